@@ -1,0 +1,97 @@
+// moe inspect DIR [--json]: architecture, dtype, parameter count, layers, experts, routers, tokenizer.
+
+#include "app/cli/commands.h"
+#include "core/io/checkpoint.h"
+#include "core/model/arch.h"
+#include "core/model/hparams.h"
+#include "core/model/weights.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace moe::cli {
+namespace {
+
+std::string indexList(const std::vector<bool>& flags) {
+    std::string s;
+    for (std::size_t i = 0; i < flags.size(); ++i)
+        if (flags[i]) s += (s.empty() ? "" : ",") + std::to_string(i);
+    return s.empty() ? "none" : s;
+}
+
+std::vector<int> indices(const std::vector<bool>& flags) {
+    std::vector<int> out;
+    for (std::size_t i = 0; i < flags.size(); ++i)
+        if (flags[i]) out.push_back(static_cast<int>(i));
+    return out;
+}
+
+std::string humanCount(double n) {
+    char buf[64];
+    if (n >= 1e9) std::snprintf(buf, sizeof buf, "%.2f B", n / 1e9);
+    else if (n >= 1e6) std::snprintf(buf, sizeof buf, "%.2f M", n / 1e6);
+    else if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.1f K", n / 1e3);
+    else std::snprintf(buf, sizeof buf, "%.0f", n);
+    return buf;
+}
+
+}  // namespace
+
+int runInspect(const Args& args) {
+    ArgReader reader(args);
+    if (reader.flag("--help")) {
+        std::puts("usage: moe inspect DIR [--json]\n\nDescribes a model folder: architecture, dtype, parameters, layers,\n"
+                  "experts, routers and whether a tokenizer is present.");
+        return 0;
+    }
+    const bool asJson = reader.flag("--json");
+    reader.requireNoUnknown();
+    const auto pos = reader.positionals();
+    if (pos.size() != 1) throw UsageError("expects exactly one model folder");
+    const auto& dir = pos[0];
+
+    const HParams hp = loadHParams(dir);
+    const Checkpoint ck(dir);
+    const auto params = countParameters(ck);
+    const bool tokenizer = std::filesystem::exists(std::filesystem::path(dir) / "tokenizer.json");
+    std::vector<std::string> routers;
+    for (std::int64_t L = 0; L < hp.numLayers; ++L)
+        if (hp.arch->moe && hp.layerIsMoe[static_cast<std::size_t>(L)]) routers.push_back(std::to_string(L));
+    std::vector<std::string> files;
+    for (const auto& f : ck.files()) files.push_back(std::filesystem::path(f->path()).filename().string());
+
+    if (asJson) {
+        nlohmann::json j = {
+            {"path", dir}, {"model_type", hp.modelType}, {"architecture", hp.arch->displayName},
+            {"dtype", hp.dtype}, {"parameters", params}, {"layers", hp.numLayers},
+            {"hidden_size", hp.hidden}, {"intermediate_size", hp.intermediate}, {"vocab_size", hp.vocabSize},
+            {"num_attention_heads", hp.numHeads}, {"num_key_value_heads", hp.numKvHeads}, {"head_dim", hp.headDim},
+            {"tied_embeddings", hp.tieEmbeddings}, {"sliding_window", hp.slidingWindow ? nlohmann::json(*hp.slidingWindow) : nlohmann::json()},
+            {"sliding_layers", indices(hp.layerSliding)}, {"experts", hp.numExperts}, {"top_k", hp.topK},
+            {"routers", routers}, {"tokenizer", tokenizer}, {"files", files}, {"bytes", ck.totalBytes()}};
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("model:         %s\n", dir.c_str());
+    std::printf("architecture:  %s (%s)\n", hp.arch->displayName.c_str(), hp.modelType.c_str());
+    std::printf("dtype:         %s\n", hp.dtype.c_str());
+    std::printf("parameters:    %s (%lld)\n", humanCount(static_cast<double>(params)).c_str(), static_cast<long long>(params));
+    std::printf("layers:        %lld (hidden %lld, intermediate %lld, vocab %lld)\n", (long long)hp.numLayers,
+                (long long)hp.hidden, (long long)hp.intermediate, (long long)hp.vocabSize);
+    std::printf("attention:     %lld heads, %lld kv heads, head_dim %lld, sliding layers: %s\n", (long long)hp.numHeads,
+                (long long)hp.numKvHeads, (long long)hp.headDim, indexList(hp.layerSliding).c_str());
+    if (hp.arch->moe)
+        std::printf("experts:       %lld per MoE block, top-%lld, MoE blocks: %s\n", (long long)hp.numExperts,
+                    (long long)hp.topK, indexList(hp.layerIsMoe).c_str());
+    else
+        std::printf("experts:       none (dense model)\n");
+    std::printf("routers:       %zu\n", routers.size());
+    std::printf("tokenizer:     %s\n", tokenizer ? "tokenizer.json" : "missing");
+    std::printf("files:         %zu, %s bytes\n", files.size(), humanCount(static_cast<double>(ck.totalBytes())).c_str());
+    return 0;
+}
+
+}  // namespace moe::cli

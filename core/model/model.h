@@ -1,0 +1,60 @@
+#pragma once
+// A loaded decoder model and its batched causal forward pass. Returns what transformers returns with
+// output_hidden_states / output_router_logits: logits, every hidden state (0 = embedding output,
+// L = after the final norm) and the router logits of every routing site.
+
+#include "core/model/hparams.h"
+#include "core/model/weights.h"
+
+#include <ATen/Tensor.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace moe {
+
+class Checkpoint;
+
+struct ForwardOptions {
+    bool hiddenStates = true;
+    bool routerLogits = true;
+};
+
+struct RouterLogits {
+    std::string site;   // "3" for a block router (layer index)
+    at::Tensor logits;  // [B*T, E], float32
+};
+
+struct ForwardResult {
+    at::Tensor logits;                     // [B, T, V], float32
+    std::vector<at::Tensor> hiddenStates;  // L + 1 tensors [B, T, H], float32
+    std::vector<RouterLogits> routers;
+};
+
+class Model {
+public:
+    // Loads config.json and the safetensors weights of `dir`; dtype is at::kFloat or at::kBFloat16.
+    static std::unique_ptr<Model> load(const std::string& dir, at::ScalarType dtype = at::kFloat);
+    ~Model();
+
+    const HParams& hparams() const { return m_hp; }
+    at::ScalarType dtype() const { return m_dtype; }
+
+    // input_ids [B, T] (int64 or int32). Throws moe::Error for ids outside the vocabulary.
+    ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;
+
+private:
+    Model() = default;
+    at::Tensor attention(const at::Tensor& x, const LayerWeights& lw, std::int64_t layer, const at::Tensor& mask,
+                         const struct RopeTables& rope) const;
+    at::Tensor sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, at::Tensor* routerLogits) const;
+
+    HParams m_hp;
+    at::ScalarType m_dtype = at::kFloat;
+    std::unique_ptr<Checkpoint> m_checkpoint;  // owns the mapping the weights view
+    ModelWeights m_weights;
+};
+
+}  // namespace moe
