@@ -79,17 +79,20 @@ void Checkpoint::openIndex(const std::string& indexPath) {
 
     std::set<std::string> shards;
     for (auto it = index["weight_map"].begin(); it != index["weight_map"].end(); ++it) {
-        if (!it.value().is_string()) throw Error("shard name is not a string", {.file = indexPath, .key = it.key()});
+        if (!it.value().is_string())
+            throw Error("shard name is not a string", {.file = indexPath, .tensor = it.key()});
         const auto shard = it.value().get<std::string>();
         // A shard name must be a plain file name inside the folder: no paths that escape it.
-        if (shard.empty() || shard.find('/') != std::string::npos || shard == "." || shard == "..")
-            throw Error("shard name '" + shard + "' is not a file name", {.file = indexPath, .key = it.key()});
+        if (shard.empty() || shard.find_first_of(std::string("/\\\0", 3)) != std::string::npos || shard == "." ||
+            shard == "..")
+            throw Error("shard name '" + shard + "' is not a file name", {.file = indexPath, .tensor = it.key()});
         shards.insert(shard);
     }
     const fs::path root(m_dir);
     for (const auto& shard : shards) {
         const auto p = root / shard;
-        if (!fs::exists(p)) throw Error("shard listed in the index is missing", {.file = p.string()});
+        std::error_code ec;  // the throwing overload would escape as std::filesystem_error (e.g. a too-long name)
+        if (!fs::exists(p, ec)) throw Error("shard listed in the index is missing", {.file = p.string()});
         addFile(p.string());
     }
     for (auto it = index["weight_map"].begin(); it != index["weight_map"].end(); ++it) {

@@ -12,7 +12,8 @@
 namespace moe {
 
 MappedFile::MappedFile(const std::string& path) : m_path(path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO (or a device) must not block; only regular files are mapped.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) throw Error(std::string("cannot open: ") + std::strerror(errno), {.file = path});
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

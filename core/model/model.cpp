@@ -4,6 +4,7 @@
 #include "core/io/checkpoint.h"
 #include "core/model/arch.h"
 #include "core/model/layers.h"
+#include "core/model/runtime_config.h"
 
 #include <ATen/ATen.h>
 
@@ -15,6 +16,7 @@ Model::~Model() = default;
 
 std::unique_ptr<Model> Model::load(const std::string& dir, at::ScalarType dtype) {
     if (dtype != at::kFloat && dtype != at::kBFloat16) throw Error("compute dtype must be float32 or bfloat16");
+    configureRuntime();
     std::unique_ptr<Model> m(new Model);
     m->m_hp = loadHParams(dir);
     m->m_dtype = dtype;

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README command 2: install dependencies, build, and run every test through CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+start=$(date +%s)
+bash scripts/build.sh
+echo "run-tests: build took $(( $(date +%s) - start )) s" >&2
+export QT_QPA_PLATFORM=offscreen
+cd build
+ctest --output-on-failure --parallel "$(nproc)"

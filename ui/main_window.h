@@ -1,0 +1,74 @@
+#pragma once
+// The main window: a sidebar with the Compose / Analyse / Train pages, a toolbar, menus, and a status
+// bar with the current model or trace and the progress area. Window geometry, toolbar state and the
+// last page are remembered with QSettings.
+
+#include <QMainWindow>
+#include <QString>
+
+class QAction;
+class QActionGroup;
+class QStackedWidget;
+
+namespace moe {
+
+class ElidedLabel;
+class ProgressPanel;
+class SidebarNav;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    enum Page { ComposePage = 0, AnalysePage = 1, TrainPage = 2 };
+    static constexpr int kPageCount = 3;
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    int currentPage() const;
+    QStackedWidget* pages() const { return m_pages; }
+    SidebarNav* sidebar() const { return m_sidebar; }
+    ProgressPanel* progressPanel() const { return m_progress; }
+    // The View menu action that shows `page`; nullptr when out of range.
+    QAction* pageAction(int page) const;
+    // What the status bar shows about the open model / trace / config, e.g. "Trace: /tmp/t.safetensors".
+    QString currentPathText() const;
+
+public slots:
+    void setCurrentPage(int page);
+    // Records a model folder, trace (.safetensors) or composition config (.json) as the current
+    // document and shows it in the status bar; traces switch to Analyse, configs to Compose. Nothing
+    // is read yet. Returns false (and says so in the status bar) if the path does not exist.
+    bool openPath(const QString& path);
+    void openModelFolder();
+    void openTrace();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createPages();
+    void createActions();
+    void createMenusAndToolBar();
+    void createStatusBar();
+    void readSettings();
+    void writeSettings() const;
+    QString lastDirectory() const;
+
+    SidebarNav* m_sidebar = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    ProgressPanel* m_progress = nullptr;
+    ElidedLabel* m_pathLabel = nullptr;
+
+    QAction* m_openModelAction = nullptr;
+    QAction* m_openTraceAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_aboutAction = nullptr;
+    QAction* m_aboutQtAction = nullptr;
+    QActionGroup* m_pageGroup = nullptr;
+    QAction* m_pageActions[kPageCount] = {};
+};
+
+}  // namespace moe
