@@ -40,14 +40,15 @@ int runForward(const Args& args) {
     if (ids.dim() != 2) throw Error("input_ids must have shape [B, T]", {.file = input, .tensor = "input_ids"});
 
     const auto model = Model::load(modelDir, dtypeArg == "bf16" ? at::kBFloat16 : at::kFloat);
-    std::fprintf(stderr, "moe forward: %s, %lld x %lld tokens, %s\n", model->hparams().modelType.c_str(),
-                 (long long)ids.size(0), (long long)ids.size(1), dtypeArg.c_str());
     ForwardResult result;
     try {
         result = model->forward(ids);
     } catch (const Error& e) {
         throw Error(e.message(), {.file = input, .tensor = e.context().tensor});
     }
+    // Reported once the input has been accepted: a refused input must leave exactly one line on stderr.
+    std::fprintf(stderr, "moe forward: %s, %lld x %lld tokens, %s\n", model->hparams().modelType.c_str(),
+                 (long long)ids.size(0), (long long)ids.size(1), dtypeArg.c_str());
     std::vector<std::pair<std::string, at::Tensor>> tensors{{"logits", result.logits}};
     for (std::size_t i = 0; i < result.hiddenStates.size(); ++i)
         tensors.emplace_back("hidden_states." + std::to_string(i), result.hiddenStates[i]);

@@ -80,6 +80,9 @@ struct ArchSpec {
     bool embedScale = false;       // embeddings * sqrt(hidden), in the compute dtype (Gemma)
     bool moe = false;              // native sparse MoE blocks
     bool tieByDefault = false;     // tie_word_embeddings when the config does not say
+    // transformers' defaults for keys a config may leave out (a key present as null means "none").
+    std::int64_t defaultSlidingWindow = 0;  // 0: none
+    double defaultAttnSoftcap = 0, defaultFinalSoftcap = 0;
     SlidingDefault sliding = SlidingDefault::Uniform;
     std::vector<std::pair<std::string, std::string>> configAliases;  // canonical key -> this config's key
     // Architecture-specific config reading (after the generic keys); may be null.

@@ -1,5 +1,6 @@
 #include "core/model/arch_config.h"
 
+#include "core/model/arch.h"
 #include "core/model/config_json.h"
 
 #include <cmath>
@@ -11,8 +12,11 @@ void readGemmaConfig(const nlohmann::json& c, const std::string& path, HParams& 
     const double scalar = cfg::optNumber(c, "query_pre_attn_scalar", path).value_or(256.0);
     if (scalar <= 0) throw Error("must be positive", {.file = path, .key = "query_pre_attn_scalar"});
     hp.attnScale = 1.0 / std::sqrt(scalar);
-    hp.attnSoftcap = cfg::optNumber(c, "attn_logit_softcapping", path).value_or(0.0);
-    hp.finalSoftcap = cfg::optNumber(c, "final_logit_softcapping", path).value_or(0.0);
+    // A missing key takes transformers' default (Gemma 2: 50 / 30); an explicit null means no capping.
+    hp.attnSoftcap = cfg::optNumber(c, "attn_logit_softcapping", path)
+                         .value_or(c.contains("attn_logit_softcapping") ? 0.0 : hp.arch->defaultAttnSoftcap);
+    hp.finalSoftcap = cfg::optNumber(c, "final_logit_softcapping", path)
+                          .value_or(c.contains("final_logit_softcapping") ? 0.0 : hp.arch->defaultFinalSoftcap);
     if (hp.attnSoftcap < 0 || hp.finalSoftcap < 0)
         throw Error("soft-capping values must not be negative", {.file = path, .key = "attn_logit_softcapping"});
     if (hp.modelType == "gemma3_text" && !cfg::get(c, "rope_parameters")) {

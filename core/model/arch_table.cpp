@@ -18,10 +18,15 @@ std::vector<ArchSpec> buildTable() {
     std::vector<ArchSpec> t;
 
     t.push_back(llamaLike("llama", "Llama"));
-    t.push_back(llamaLike("mistral", "Mistral"));
+    {
+        auto a = llamaLike("mistral", "Mistral");
+        a.defaultSlidingWindow = 4096;
+        t.push_back(a);
+    }
     {
         auto a = llamaLike("qwen2", "Qwen2");
         a.sliding = SlidingDefault::QwenWindow;
+        a.defaultSlidingWindow = 4096;
         t.push_back(a);
     }
     {
@@ -30,6 +35,7 @@ std::vector<ArchSpec> buildTable() {
         a.names.qNorm = "self_attn.q_norm";
         a.names.kNorm = "self_attn.k_norm";
         a.sliding = SlidingDefault::QwenWindow;
+        a.defaultSlidingWindow = 4096;
         t.push_back(a);
     }
     {
@@ -48,6 +54,9 @@ std::vector<ArchSpec> buildTable() {
         a.embedScale = true;
         a.tieByDefault = true;
         a.sliding = SlidingDefault::Alternate;
+        a.defaultSlidingWindow = 4096;
+        a.defaultAttnSoftcap = 50.0;
+        a.defaultFinalSoftcap = 30.0;
         a.names.postAttnNorm = "post_attention_layernorm";
         a.names.ffnNorm = "pre_feedforward_layernorm";
         a.names.postFfnNorm = "post_feedforward_layernorm";
@@ -62,6 +71,7 @@ std::vector<ArchSpec> buildTable() {
         a.names.qNorm = "self_attn.q_norm";
         a.names.kNorm = "self_attn.k_norm";
         a.sliding = SlidingDefault::Pattern;
+        a.defaultAttnSoftcap = a.defaultFinalSoftcap = 0;  // Gemma 3 defaults both to None
         t.push_back(a);
     }
     {

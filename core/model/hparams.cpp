@@ -64,8 +64,14 @@ void readRope(const json& c, const std::string& path, HParams& hp) {
 }
 
 void readSliding(const json& c, const std::string& path, HParams& hp) {
-    const auto window = cfg::optInt(c, "sliding_window", path, 0);
+    // A missing key takes the architecture's default (transformers: 4096 for Mistral, Gemma 2/3, Qwen);
+    // null or 0 means no window.
+    const auto window = c.contains("sliding_window") ? cfg::optInt(c, "sliding_window", path, 0)
+                                                     : std::optional<std::int64_t>(hp.arch->defaultSlidingWindow);
     if (window && *window > 0) hp.slidingWindow = *window;
+    // Qwen: transformers sets sliding_window to None unless use_sliding_window is true.
+    if (hp.arch->sliding == SlidingDefault::QwenWindow && !cfg::optBool(c, "use_sliding_window", path).value_or(false))
+        hp.slidingWindow.reset();
     hp.layerSliding.assign(static_cast<std::size_t>(hp.numLayers), false);
 
     if (const json* types = cfg::get(c, "layer_types")) {

@@ -36,7 +36,9 @@ at::Tensor applyActivation(const at::Tensor& x, Activation act) {
 
 at::Tensor applyMlp(const at::Tensor& x, const MlpWeights& m, Activation act) {
     if (!m.gate.defined()) return applyLinear(applyActivation(applyLinear(x, m.up), act), m.down);
-    return applyLinear(applyActivation(applyLinear(x, m.gate), act) * applyLinear(x, m.up), m.down);
+    auto hidden = applyActivation(applyLinear(x, m.gate), act);
+    hidden.mul_(applyLinear(x, m.up));  // in place: one activation-sized buffer fewer per block
+    return applyLinear(hidden, m.down);
 }
 
 at::Tensor softcap(const at::Tensor& x, double cap) { return cap > 0 ? at::tanh(x / cap) * cap : x; }

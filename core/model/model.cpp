@@ -47,16 +47,24 @@ at::Tensor Model::attention(const at::Tensor& x, const LayerWeights& lw, std::in
         q = applyRope(q, rope);
         k = applyRope(k, rope);
     }
-    if (nkv != nh) {  // grouped-query attention: query head h reads kv head h / (nh / nkv)
-        k = k.repeat_interleave(nh / nkv, 1);
-        v = v.repeat_interleave(nh / nkv, 1);
-    }
+    // Grouped-query attention without copying k/v per query head: the `rep` query heads that share a
+    // kv head are stacked along the time axis, [B*nkv, rep*T, hd] against [B*nkv, T, hd].
+    const auto rep = nh / nkv;
+    const auto qs = q.reshape({B * nkv, rep * T, hd});
+    const auto kt = k.reshape({B * nkv, T, hd}).transpose(1, 2);
+    const auto vs = v.reshape({B * nkv, T, hd});
+    const auto maskRows = rep == 1 ? mask : mask.repeat({rep, 1});
     double scale = m_hp.attnScale;
     if (m_hp.scaleByInverseLayer) scale /= static_cast<double>(layer + 1);
-    auto scores = at::matmul(q, k.transpose(-2, -1)) * scale;
-    scores = softcap(scores, m_hp.attnSoftcap) + mask;
-    const auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-    const auto out = at::matmul(probs, v).transpose(1, 2).reshape({B, T, nh * hd});
+    at::Tensor scores;
+    if (m_hp.attnSoftcap > 0) {
+        scores = softcap(at::bmm(qs, kt) * scale, m_hp.attnSoftcap) + maskRows;
+    } else {
+        // One pass: mask + scale * q k^T, fused into the GEMM.
+        scores = at::baddbmm(maskRows, qs, kt, 1.0, scale);
+    }
+    const auto probs = m_dtype == at::kFloat ? scores.softmax(-1) : at::softmax(scores, -1, at::kFloat).to(m_dtype);
+    const auto out = at::bmm(probs, vs).view({B, nh, T, hd}).transpose(1, 2).reshape({B, T, nh * hd});
     return applyLinear(out, lw.o);
 }
 

@@ -1,0 +1,2 @@
+# config.json -> HParams (transformers 5 and legacy forms, defaults, bad configs) and RoPE frequencies.
+moe_add_test(test_hparams SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hparams.cpp LIBS moe_core)
