@@ -16,6 +16,8 @@ using Args = std::vector<std::string>;
 
 int runInspect(const Args& args);
 int runForward(const Args& args);
+int runRoute(const Args& args);
+int runAggregate(const Args& args);
 
 // Small argument helpers shared by the commands.
 class ArgReader {

@@ -118,9 +118,9 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
 
         h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.ffnNorm, kind, eps);
         if (lw.sparse) {
-            at::Tensor logits;
-            h = sparseMoe(h, lw.moe, options.routerLogits ? &logits : nullptr);
-            if (options.routerLogits) result.routers.push_back({std::to_string(L), logits.to(at::kFloat)});
+            RouterLogits capture{std::to_string(L), static_cast<int>(L), {}, {}};
+            h = sparseMoe(h, lw.moe, options.routerLogits ? &capture : nullptr);
+            if (options.routerLogits) result.routers.push_back(std::move(capture));
         } else {
             h = applyMlp(h, lw.mlp, m_hp.activation);
         }

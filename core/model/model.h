@@ -23,8 +23,10 @@ struct ForwardOptions {
 };
 
 struct RouterLogits {
-    std::string site;   // "3" for a block router (layer index)
-    at::Tensor logits;  // [B*T, E], float32
+    std::string site;    // "3" for a block router (layer index)
+    int layer = 0;
+    at::Tensor logits;   // [B*T, E], float32, before the softmax
+    at::Tensor weights;  // [B*T, E], float32: the weight each expert received (0 outside the top-k)
 };
 
 struct ForwardResult {
@@ -49,7 +51,7 @@ private:
     Model() = default;
     at::Tensor attention(const at::Tensor& x, const LayerWeights& lw, std::int64_t layer, const at::Tensor& mask,
                          const struct RopeTables& rope) const;
-    at::Tensor sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, at::Tensor* routerLogits) const;
+    at::Tensor sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, RouterLogits* capture) const;
 
     HParams m_hp;
     at::ScalarType m_dtype = at::kFloat;

@@ -9,14 +9,17 @@
 
 namespace moe {
 
-at::Tensor Model::sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, at::Tensor* routerLogits) const {
+at::Tensor Model::sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, RouterLogits* capture) const {
     const auto shape = x.sizes().vec();
     const auto flat = x.reshape({-1, x.size(-1)});
     const auto logits = applyLinear(flat, w.router);  // [N, E]
-    if (routerLogits) *routerLogits = logits;
     auto probs = at::softmax(logits, -1, at::kFloat);
     auto [topWeights, topExperts] = probs.topk(m_hp.topK, -1);
     if (m_hp.normTopK) topWeights = topWeights / topWeights.sum(-1, true);
+    if (capture) {
+        capture->logits = logits.to(at::kFloat);
+        capture->weights = at::zeros_like(probs).scatter_(1, topExperts, topWeights);
+    }
     topWeights = topWeights.to(x.scalar_type());
 
     auto out = at::zeros_like(flat);

@@ -1,0 +1,56 @@
+// moe route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors
+
+#include "app/cli/commands.h"
+#include "core/error.h"
+#include "core/io/safetensors_reader.h"
+#include "core/io/tensor_bridge.h"
+#include "core/model/model.h"
+#include "core/routing/capture.h"
+
+#include <ATen/ATen.h>
+
+#include <cstdio>
+
+namespace moe::cli {
+
+int runRoute(const Args& args) {
+    ArgReader reader(args);
+    if (reader.flag("--help")) {
+        std::puts("usage: moe route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors\n\n"
+                  "Runs the model on one sequence and writes a routing trace: every routing site's router logits\n"
+                  "and the weight each expert received per token (DESIGN §6). --input takes input_ids [T] or [1,T].");
+        return 0;
+    }
+    const auto modelDir = reader.option("--model");
+    const auto input = reader.option("--input");
+    const auto text = reader.option("--text");
+    const auto textFile = reader.option("--text-file");
+    const auto out = reader.option("--out");
+    reader.requireNoUnknown();
+    if (!reader.positionals().empty()) throw UsageError("unexpected argument " + reader.positionals()[0]);
+    if (modelDir.empty() || out.empty()) throw UsageError("--model and --out are required");
+    if ((!input.empty()) + (!text.empty()) + (!textFile.empty()) != 1)
+        throw UsageError("give exactly one of --text, --text-file and --input");
+    if (input.empty()) throw UsageError("--text and --text-file need the model's tokenizer, which this build does not have yet; use --input");
+
+    const SafetensorsFile in(input);
+    const auto* info = in.find("input_ids");
+    if (!info) throw Error("no tensor 'input_ids'", {.file = input, .tensor = "input_ids"});
+    if (info->dtype != DType::I64 && info->dtype != DType::I32)
+        throw Error("input_ids must be I64 or I32, found " + std::string(dtypeName(info->dtype)), {.file = input, .tensor = "input_ids"});
+    const auto ids = tensorView(in, *info);
+
+    const auto model = Model::load(modelDir);
+    Trace trace;
+    try {
+        trace = captureTrace(*model, ids, {}, {}, modelDir);
+    } catch (const Error& e) {
+        throw Error(e.message(), {.file = e.context().tensor.empty() ? modelDir : input, .tensor = e.context().tensor});
+    }
+    writeTrace(out, trace);
+    std::fprintf(stderr, "moe route: %zu sites x %zu tokens x %zu experts -> %s\n", trace.numSites(), trace.numTokens(),
+                 trace.numExperts(), out.c_str());
+    return 0;
+}
+
+}  // namespace moe::cli
