@@ -1,0 +1,1 @@
+moe_add_test(test_compose_config SOURCES test_compose_config.cpp LIBS moe_core)
