@@ -1,1 +1,2 @@
 moe_add_test(test_compose_config SOURCES test_compose_config.cpp LIBS moe_core)
+moe_add_test(test_compose_build SOURCES test_compose_build.cpp LIBS moe_core)

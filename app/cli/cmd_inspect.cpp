@@ -58,8 +58,16 @@ int runInspect(const Args& args) {
     const auto params = countParameters(ck);
     const bool tokenizer = std::filesystem::exists(std::filesystem::path(dir) / "tokenizer.json");
     std::vector<std::string> routers;
-    for (std::int64_t L = 0; L < hp.numLayers; ++L)
-        if (hp.arch->moe && hp.layerIsMoe[static_cast<std::size_t>(L)]) routers.push_back(std::to_string(L));
+    for (std::int64_t L = 0; L < hp.numLayers; ++L) {
+        const auto l = static_cast<std::size_t>(L);
+        if (hp.composed && hp.composed->blockRouted[l]) {
+            if (hp.composed->method == "traditional") routers.push_back(std::to_string(L));
+            for (const auto& p : hp.composed->method == "btx" ? hp.composed->routerLayers : std::vector<std::string>{})
+                routers.push_back(std::to_string(L) + "." + p);
+        } else if (hp.arch->moe && hp.layerIsMoe[l]) {
+            routers.push_back(std::to_string(L));
+        }
+    }
     std::vector<std::string> files;
     for (const auto& f : ck.files()) files.push_back(std::filesystem::path(f->path()).filename().string());
 
@@ -71,6 +79,7 @@ int runInspect(const Args& args) {
             {"num_attention_heads", hp.numHeads}, {"num_key_value_heads", hp.numKvHeads}, {"head_dim", hp.headDim},
             {"tied_embeddings", hp.tieEmbeddings}, {"sliding_window", hp.slidingWindow ? nlohmann::json(*hp.slidingWindow) : nlohmann::json()},
             {"sliding_layers", indices(hp.layerSliding)}, {"experts", hp.numExperts}, {"top_k", hp.topK},
+            {"moe_method", hp.composed ? nlohmann::json(hp.composed->method) : nlohmann::json()},
             {"routers", routers}, {"tokenizer", tokenizer}, {"files", files}, {"bytes", ck.totalBytes()}};
         std::cout << j.dump(2) << "\n";
         return 0;
@@ -83,12 +92,15 @@ int runInspect(const Args& args) {
                 (long long)hp.hidden, (long long)hp.intermediate, (long long)hp.vocabSize);
     std::printf("attention:     %lld heads, %lld kv heads, head_dim %lld, sliding layers: %s\n", (long long)hp.numHeads,
                 (long long)hp.numKvHeads, (long long)hp.headDim, indexList(hp.layerSliding).c_str());
-    if (hp.arch->moe)
+    if (hp.composed)
+        std::printf("composed:      %s, %lld experts, top-%lld (base architecture %s)\n", hp.composed->method.c_str(),
+                    (long long)hp.numExperts, (long long)hp.topK, hp.arch->modelType.c_str());
+    else if (hp.arch->moe)
         std::printf("experts:       %lld per MoE block, top-%lld, MoE blocks: %s\n", (long long)hp.numExperts,
                     (long long)hp.topK, indexList(hp.layerIsMoe).c_str());
     else
         std::printf("experts:       none (dense model)\n");
-    std::printf("routers:       %zu\n", routers.size());
+    std::printf("routers:       %zu%s\n", routers.size(), routers.empty() ? "" : (" (" + routers.front() + (routers.size() > 1 ? " … " + routers.back() : "") + ")").c_str());
     std::printf("tokenizer:     %s\n", tokenizer ? "tokenizer.json" : "missing");
     std::printf("files:         %zu, %s bytes\n", files.size(), humanCount(static_cast<double>(ck.totalBytes())).c_str());
     return 0;

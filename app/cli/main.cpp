@@ -19,6 +19,7 @@ const char* kUsage =
     "  forward --model DIR --input IN.safetensors --out OUT.safetensors [--dtype f32|bf16]\n"
     "                                               run the model on input_ids; write logits,\n"
     "                                               hidden states and router logits\n"
+    "  build CONFIG.json --out DIR [--force]      compose experts into one MoE checkpoint\n"
     "  route --model DIR --input IN.safetensors --out TRACE.safetensors\n"
     "                                               record every routing decision (a trace)\n"
     "  aggregate TRACE [--layers 0,2-5] [--proj gate_proj,up_proj] [--csv OUT.csv] [--json]\n"
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
         std::printf("moe %s\n", MOE_VERSION);
         return 0;
     }
-    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}};
+    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}};
     const auto it = commands.find(args[0]);
     if (it == commands.end()) {
         std::fprintf(stderr, "moe: unknown command '%s' (see moe --help)\n", args[0].c_str());

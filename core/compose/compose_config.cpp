@@ -104,7 +104,8 @@ void parseRouterLayers(const json& j, Collector& c, ComposeConfig& cfg) {
         }
     }
     const bool listed = j.contains("router_layers") && j["router_layers"].is_array() && !j["router_layers"].empty();
-    if (cfg.method == ComposeMethod::Btx && !listed) c.add("router_layers", "BTX needs at least one projection to route");
+    const bool btx = j.contains("moe_method") && j["moe_method"] == "btx";
+    if (btx && !listed) c.add("router_layers", "BTX needs at least one projection to route");
 
     if (!j.contains("router_layers_index")) return;  // default: every block
     const auto& idx = j["router_layers_index"];

@@ -1,5 +1,6 @@
 #include "core/compose/expert_check.h"
 
+#include "core/compose/plan.h"
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/model/arch.h"
@@ -89,12 +90,13 @@ std::vector<ConfigProblem> checkExperts(const ComposeConfig& config, ExpertSurve
         const std::map<std::string, std::string> templates{
             {"mlp.gate_proj", n.gate}, {"mlp.up_proj", n.up}, {"mlp.down_proj", n.down}, {"self_attn.q_proj", n.q},
             {"self_attn.k_proj", n.k}, {"self_attn.v_proj", n.v}, {"self_attn.o_proj", n.o}};
-        for (std::size_t i = 0; i < config.routerLayers.size(); ++i) {
-            const auto it = templates.find(config.routerLayers[i]);
-            if (it != templates.end() && it->second != config.routerLayers[i])
-                problems.push_back({"router_layers[" + std::to_string(i) + "]",
-                                    ref->hp.arch->displayName + " has no separate " + config.routerLayers[i] +
-                                        (it->second.empty() ? " (its projections are fused)" : " (it is named " + it->second + ")")});
+        const auto routed = routedProjections(config);  // Traditional: the MLP's three projections
+        for (std::size_t i = 0; i < routed.size(); ++i) {
+            const auto it = templates.find(routed[i]);
+            const auto key = config.method == ComposeMethod::Traditional ? std::string("moe_method") : "router_layers[" + std::to_string(i) + "]";
+            if (it != templates.end() && it->second != routed[i])
+                problems.push_back({key, ref->hp.arch->displayName + " has no separate " + routed[i] +
+                                             (it->second.empty() ? " (its projections are fused)" : " (it is named " + it->second + ")")});
         }
         if (ref->hp.arch->moe) problems.push_back({"experts[0].model_id", "experts must be dense models, not " + ref->hp.arch->displayName});
         if (config.routerLayersIndex)

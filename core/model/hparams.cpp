@@ -116,6 +116,34 @@ void readSliding(const json& c, const std::string& path, HParams& hp) {
 
 }  // namespace
 
+ComposedSpec readComposedSpec(const json& c, const std::string& path, std::int64_t numLayers) {
+    ComposedSpec spec;
+    spec.method = cfg::optString(c, "moe_method", path).value_or("");
+    if (spec.method != "traditional" && spec.method != "btx")
+        throw Error("unsupported moe_method '" + spec.method + "' (supported: traditional, btx)", {.file = path, .key = "moe_method"});
+    spec.numExperts = cfg::requireInt(c, "num_experts", path, 1, 1 << 16);
+    spec.topK = cfg::requireInt(c, "num_experts_per_tok", path, 1, spec.numExperts);
+    if (const json* layers = cfg::get(c, "router_layers")) {
+        if (!layers->is_array()) throw Error("expected a list of projection names", {.file = path, .key = "router_layers"});
+        for (const auto& l : *layers) {
+            if (!l.is_string()) throw Error("expected a list of projection names", {.file = path, .key = "router_layers"});
+            spec.routerLayers.push_back(l.get<std::string>());
+        }
+    }
+    if (spec.method == "btx" && spec.routerLayers.empty()) throw Error("BTX needs router_layers", {.file = path, .key = "router_layers"});
+    spec.blockRouted.assign(static_cast<std::size_t>(numLayers), true);  // [] or missing: every block
+    if (const json* idx = cfg::get(c, "router_layers_index"); idx && idx->is_array() && !idx->empty()) {
+        spec.blockRouted.assign(static_cast<std::size_t>(numLayers), false);
+        for (const auto& v : *idx) {
+            if (v.is_null()) continue;  // [null]: no block
+            if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() >= numLayers)
+                throw Error("block index " + v.dump() + " out of range", {.file = path, .key = "router_layers_index"});
+            spec.blockRouted[v.get<std::size_t>()] = true;
+        }
+    }
+    return spec;
+}
+
 const char* activationName(Activation activation) {
     switch (activation) {
     case Activation::SiLU: return "silu";
@@ -133,6 +161,9 @@ HParams parseHParams(const json& input, const std::string& path) {
     if (!type) throw Error("missing (cannot tell the architecture)", {.file = path, .key = "model_type"});
     hp.modelType = *type;
     hp.arch = findArch(hp.modelType);
+    // Composed checkpoints name their own model_type (e.g. "gemmax") and record the base architecture.
+    const auto baseType = cfg::optString(input, "base_model_type", path);
+    if (!hp.arch && baseType) hp.arch = findArch(*baseType);
     if (!hp.arch) {
         std::string list;
         for (const auto& t : supportedModelTypes()) list += (list.empty() ? "" : ", ") + t;
@@ -171,6 +202,12 @@ HParams parseHParams(const json& input, const std::string& path) {
     readSliding(c, path, hp);
     hp.layerIsMoe.assign(static_cast<std::size_t>(hp.numLayers), false);
     if (hp.arch->readConfig) hp.arch->readConfig(c, path, hp);
+    if (baseType && cfg::get(c, "moe_method")) {
+        hp.composed = readComposedSpec(c, path, hp.numLayers);
+        hp.numExperts = hp.composed->numExperts;
+        hp.topK = hp.composed->topK;
+        hp.normTopK = true;  // softmax over the kept logits == renormalised top-k
+    }
     if (hp.intermediate <= 0 && !hp.arch->moe) throw Error("missing", {.file = path, .key = "intermediate_size"});
     return hp;
 }

@@ -19,6 +19,16 @@ struct ArchSpec;
 
 enum class Activation { SiLU, GeluTanh, GeluErf, ReLU };
 
+// A checkpoint composed by MoE Studio or MixtureKit (Traditional / BTX): the base architecture's
+// blocks with some projections (BTX) or whole MLPs (Traditional) turned into routed expert banks.
+struct ComposedSpec {
+    std::string method;                     // "traditional" | "btx"
+    std::int64_t numExperts = 0;
+    std::int64_t topK = 0;
+    std::vector<std::string> routerLayers;  // BTX: routed projections, e.g. "mlp.gate_proj"
+    std::vector<bool> blockRouted;          // per layer
+};
+
 struct HParams {
     std::string modelType;             // config "model_type"
     const ArchSpec* arch = nullptr;    // the architecture row for modelType
@@ -54,8 +64,13 @@ struct HParams {
     bool normTopK = true;                  // renormalise the kept top-k probabilities
     std::vector<bool> layerIsMoe;          // per layer
 
+    std::optional<ComposedSpec> composed;  // set for composed checkpoints (config has base_model_type)
+
     std::int64_t paramCountHint = 0;       // filled by the loader (not from config)
 };
+
+// The composition keys of a composed checkpoint's config.json.
+ComposedSpec readComposedSpec(const nlohmann::json& config, const std::string& path, std::int64_t numLayers);
 
 // Parses a config.json object; throws moe::Error naming `path` and the offending key.
 HParams parseHParams(const nlohmann::json& config, const std::string& path);

@@ -1,5 +1,7 @@
 #include "core/model/layers.h"
 
+#include "core/model/routed_linear.h"
+
 #include <ATen/ATen.h>
 
 #include <cmath>
@@ -8,6 +10,7 @@
 namespace moe {
 
 at::Tensor applyLinear(const at::Tensor& x, const Linear& l) {
+    if (l.routed) return applyRouted(x, *l.routed);
     return l.bias.defined() ? at::linear(x, l.weight, l.bias) : at::linear(x, l.weight);
 }
 

@@ -86,6 +86,7 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
 
     at::NoGradGuard noGrad;
     ForwardResult result;
+    const RoutingCapture capture(options.routerLogits ? &result.routers : nullptr);
     const auto& w = m_weights;
     auto x = at::embedding(w.embed, ids);
     if (m_hp.arch->embedScale)  // the normaliser is rounded to the compute dtype, as in transformers
@@ -118,9 +119,9 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
 
         h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.ffnNorm, kind, eps);
         if (lw.sparse) {
-            RouterLogits capture{std::to_string(L), static_cast<int>(L), {}, {}};
-            h = sparseMoe(h, lw.moe, options.routerLogits ? &capture : nullptr);
-            if (options.routerLogits) result.routers.push_back(std::move(capture));
+            RouterLogits routed{std::to_string(L), static_cast<int>(L), "block", {}, {}};
+            h = sparseMoe(h, lw.moe, options.routerLogits ? &routed : nullptr);
+            if (options.routerLogits) result.routers.push_back(std::move(routed));
         } else {
             h = applyMlp(h, lw.mlp, m_hp.activation);
         }

@@ -4,6 +4,7 @@
 // L = after the final norm) and the router logits of every routing site.
 
 #include "core/model/hparams.h"
+#include "core/model/routed_linear.h"
 #include "core/model/weights.h"
 
 #include <ATen/Tensor.h>
@@ -22,13 +23,6 @@ struct ForwardOptions {
     bool routerLogits = true;
 };
 
-struct RouterLogits {
-    std::string site;    // "3" for a block router (layer index)
-    int layer = 0;
-    at::Tensor logits;   // [B*T, E], float32, before the softmax
-    at::Tensor weights;  // [B*T, E], float32: the weight each expert received (0 outside the top-k)
-};
-
 struct ForwardResult {
     at::Tensor logits;                     // [B, T, V], float32
     std::vector<at::Tensor> hiddenStates;  // L + 1 tensors [B, T, H], float32
@@ -43,6 +37,7 @@ public:
 
     const HParams& hparams() const { return m_hp; }
     at::ScalarType dtype() const { return m_dtype; }
+    const std::vector<std::string>& warnings() const { return m_weights.warnings; }
 
     // input_ids [B, T] (int64 or int32). Throws moe::Error for ids outside the vocabulary.
     ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;

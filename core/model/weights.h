@@ -8,16 +8,32 @@
 
 #include <ATen/Tensor.h>
 
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace moe {
 
 class Checkpoint;
 
+struct RoutedLinear;
+
 struct Linear {
     at::Tensor weight;  // [out, in]
     at::Tensor bias;    // [out] or undefined
-    bool defined() const { return weight.defined(); }
+    std::shared_ptr<const RoutedLinear> routed;  // BTX: this projection is an expert bank with a router
+    bool defined() const { return weight.defined() || routed; }
+};
+
+// A BTX-routed projection: logits = x Wr^T, keep the top-k, softmax over the kept logits (float32),
+// y = sum over kept experts of weight * expert(x).
+struct RoutedLinear {
+    std::string site;   // "3.mlp.gate_proj"
+    int layer = 0;
+    std::string proj;   // "mlp.gate_proj"
+    Linear router;      // [E, in]
+    std::vector<Linear> experts;
+    std::int64_t topK = 1;
 };
 
 struct Norm {
@@ -49,6 +65,7 @@ struct LayerWeights {
 };
 
 struct ModelWeights {
+    std::vector<std::string> warnings;  // e.g. routers missing from a MixtureKit checkpoint
     at::Tensor embed;      // [V, H]
     at::Tensor positions;  // [P, H] learned positions, or undefined
     Norm finalNorm;

@@ -6,6 +6,10 @@
 #include "core/model/arch.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <functional>
 
 namespace moe {
 namespace {
@@ -27,7 +31,14 @@ class Fetcher {
 public:
     Fetcher(const Checkpoint& ck, at::ScalarType dtype) : m_ck(ck), m_dtype(dtype) {}
 
-    void setLayer(const std::string& prefix) { m_prefix = prefix; }
+    void setLayer(const std::string& prefix, std::int64_t layer) {
+        m_prefix = prefix;
+        m_layer = layer;
+    }
+    void setComposed(const ComposedSpec* spec, std::vector<std::string>* warnings) {
+        m_composed = spec;
+        m_warnings = warnings;
+    }
 
     // The first alternative of `tmpl` (block-relative when `inLayer`) + suffix present in the checkpoint.
     std::string resolve(const std::string& tmpl, const std::string& suffix, bool inLayer = true,
@@ -65,8 +76,10 @@ public:
         return t.scalar_type() == m_dtype ? t : t.to(m_dtype);
     }
 
-    // A linear layer stored [out, in] (or [in, out] for Conv1D), bias optional unless `biasRequired`.
+    // A linear layer stored [out, in] (or [in, out] for Conv1D), bias optional. In a composed BTX
+    // checkpoint a routed projection becomes an expert bank with its router.
     Linear linear(const std::string& tmpl, std::int64_t out, std::int64_t in, bool conv1d, std::int64_t expert = -1) const {
+        if (expert < 0 && isRouted(tmpl)) return routedLinear(tmpl, out, in);
         Linear l;
         if (conv1d) {
             l.weight = get(tmpl, ".weight", {in, out}, true, true, expert).t();
@@ -85,11 +98,57 @@ public:
         return n;
     }
 
+    // A router [E, in]; MixtureKit does not save routers, so a missing one is initialised (seeded by its
+    // name, so the same checkpoint always gives the same model) with a warning.
+    Linear router(const std::string& tmpl, std::int64_t E, std::int64_t in) const {
+        if (!resolve(tmpl, ".weight").empty()) return linear(tmpl, E, in, false);
+        const auto name = m_prefix + tmpl + ".weight";
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(std::hash<std::string>{}(name));
+        if (m_warnings) m_warnings->push_back("router " + name + " is not in the checkpoint: initialised at random (seeded)");
+        return Linear{at::normal(0.0, 0.02, {E, in}, gen).to(m_dtype), {}, {}};
+    }
+
 private:
+    bool isRouted(const std::string& tmpl) const {
+        if (!m_composed || m_composed->method != "btx" || !m_composed->blockRouted[static_cast<std::size_t>(m_layer)]) return false;
+        return std::find(m_composed->routerLayers.begin(), m_composed->routerLayers.end(), tmpl) != m_composed->routerLayers.end();
+    }
+
+    Linear routedLinear(const std::string& tmpl, std::int64_t out, std::int64_t in) const {
+        auto r = std::make_shared<RoutedLinear>();
+        r->layer = static_cast<int>(m_layer);
+        r->proj = tmpl;
+        r->site = std::to_string(m_layer) + "." + tmpl;
+        r->topK = m_composed->topK;
+        r->router = router(tmpl + ".gate", m_composed->numExperts, in);
+        for (std::int64_t e = 0; e < m_composed->numExperts; ++e)
+            r->experts.push_back(linear(tmpl + ".experts.expert_" + std::to_string(e), out, in, false));
+        return Linear{{}, {}, std::move(r)};
+    }
+
     const Checkpoint& m_ck;
     at::ScalarType m_dtype;
     std::string m_prefix;
+    std::int64_t m_layer = 0;
+    const ComposedSpec* m_composed = nullptr;
+    std::vector<std::string>* m_warnings = nullptr;
 };
+
+// Traditional composition: the block's whole MLP per expert behind one router (Mixtral semantics).
+SparseMoeWeights loadTraditional(const Fetcher& f, const HParams& hp) {
+    SparseMoeWeights s;
+    const auto E = hp.composed->numExperts, H = hp.hidden, I = hp.intermediate;
+    s.router = f.router("gate", E, H);
+    for (std::int64_t e = 0; e < E; ++e) {
+        const auto suffix = ".experts.expert_" + std::to_string(e);
+        MlpWeights m;
+        m.gate = f.linear("mlp.gate_proj" + suffix, I, H, false);
+        m.up = f.linear("mlp.up_proj" + suffix, I, H, false);
+        m.down = f.linear("mlp.down_proj" + suffix, H, I, false);
+        s.experts.push_back(m);
+    }
+    return s;
+}
 
 // Splits rows [offset, offset + count) of a [rows, in] weight (and its bias) into its own Linear.
 Linear rows(const Linear& fused, std::int64_t offset, std::int64_t count) {
@@ -178,13 +237,14 @@ ModelWeights loadWeights(const Checkpoint& ck, const HParams& hp, at::ScalarType
     const bool layerNorm = hp.arch->norm == NormKind::LayerNorm;
     Fetcher f(ck, dtype);
     ModelWeights w;
+    if (hp.composed) f.setComposed(&*hp.composed, &w.warnings);
     w.embed = f.get(n.embed, "", {hp.vocabSize, hp.hidden}, true, false);
     if (!n.positions.empty()) w.positions = f.get(n.positions, "", {hp.maxPositions, hp.hidden}, true, false);
     w.finalNorm = f.norm(n.finalNorm, hp.hidden, layerNorm, false);
     w.lmHead = hp.tieEmbeddings ? w.embed : f.get(n.lmHead, "", {hp.vocabSize, hp.hidden}, true, false);
 
     for (std::int64_t L = 0; L < hp.numLayers; ++L) {
-        f.setLayer(substitute(n.layer, "{L}", L));
+        f.setLayer(substitute(n.layer, "{L}", L), L);
         LayerWeights lw;
         lw.attnNorm = f.norm(n.attnNorm, hp.hidden, layerNorm);
         lw.postAttnNorm = f.norm(n.postAttnNorm, hp.hidden, layerNorm);
@@ -192,7 +252,11 @@ ModelWeights loadWeights(const Checkpoint& ck, const HParams& hp, at::ScalarType
         lw.postFfnNorm = f.norm(n.postFfnNorm, hp.hidden, layerNorm);
         loadAttention(f, hp, lw);
         lw.sparse = hp.arch->moe && hp.layerIsMoe[static_cast<std::size_t>(L)];
-        if (lw.sparse)
+        const bool traditional = hp.composed && hp.composed->method == "traditional" && hp.composed->blockRouted[static_cast<std::size_t>(L)];
+        if (traditional) {
+            lw.sparse = true;
+            lw.moe = loadTraditional(f, hp);
+        } else if (lw.sparse)
             lw.moe = loadSparse(f, hp);
         else
             lw.mlp = loadMlp(f, hp, n.gate, n.up, n.down, n.gateUp, hp.intermediate);

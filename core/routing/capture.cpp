@@ -19,7 +19,7 @@ Trace captureTrace(const Model& model, const at::Tensor& idsIn, std::vector<std:
 
     Trace t;
     t.model = modelName;
-    t.method = "native";
+    t.method = hp.composed ? hp.composed->method : "native";
     t.topK = static_cast<int>(hp.topK);
     const auto E = result.routers.front().logits.size(1);
     for (std::int64_t e = 0; e < E; ++e) t.experts.push_back("expert " + std::to_string(e));
@@ -31,7 +31,7 @@ Trace captureTrace(const Model& model, const at::Tensor& idsIn, std::vector<std:
     t.text = text;
     const auto T = t.inputIds.size();
     for (const auto& r : result.routers) {
-        t.sites.push_back({r.layer, "block"});
+        t.sites.push_back({r.layer, r.proj});
         const auto w = r.weights.contiguous(), z = r.logits.contiguous();
         t.weights.insert(t.weights.end(), w.data_ptr<float>(), w.data_ptr<float>() + T * static_cast<std::size_t>(E));
         t.logits.insert(t.logits.end(), z.data_ptr<float>(), z.data_ptr<float>() + T * static_cast<std::size_t>(E));

@@ -1,0 +1,136 @@
+#include "core/compose/composer.h"
+
+#include "core/compose/expert_check.h"
+#include "core/compose/plan.h"
+#include "core/error.h"
+#include "core/io/checkpoint.h"
+#include "core/io/safetensors_writer.h"
+#include "core/io/tensor_bridge.h"
+#include "core/model/hparams.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace moe {
+namespace {
+
+const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.model",
+                                 "generation_config.json", "vocab.json", "merges.txt", "added_tokens.json"};
+
+// Removes a temporary folder unless released: a failed or cancelled build leaves nothing behind.
+struct TempDir {
+    fs::path path;
+    bool keep = false;
+    ~TempDir() {
+        std::error_code ec;
+        if (!keep) fs::remove_all(path, ec);
+    }
+};
+
+at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoint*>& experts, const Checkpoint* base,
+                       std::uint64_t seed) {
+    const auto type = toScalarType(t.dtype);
+    switch (t.kind) {
+    case PlannedTensor::Kind::Copy:
+        return tensorView(*experts[static_cast<std::size_t>(t.expert)], t.source).to(type).contiguous();
+    case PlannedTensor::Kind::Router: {
+        // Seeded per tensor so a router does not depend on the order tensors are written in.
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.name));
+        return at::normal(0.0, 0.02, t.shape, gen).to(type);
+    }
+    case PlannedTensor::Kind::Average: {
+        auto acc = at::zeros(t.shape, at::kFloat);
+        const auto sources = base ? std::vector<const Checkpoint*>{base} : experts;
+        for (const auto* ck : sources) {
+            const auto v = tensorView(*ck, t.source).to(at::kFloat);
+            (v.dim() > 0 ? acc.narrow(0, 0, v.size(0)) : acc).add_(v);
+        }
+        return acc.div_(static_cast<double>(sources.size())).to(type);
+    }
+    }
+    return {};
+}
+
+void writeJson(const fs::path& path, const nlohmann::json& j) {
+    std::ofstream out(path);
+    out << j.dump(2) << "\n";
+    if (!out.flush()) throw Error("cannot write", {.file = path.string()});
+}
+
+}  // namespace
+
+ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& options) {
+    if (auto problems = checkExperts(config); !problems.empty())
+        throw Error("the composition config has " + std::to_string(problems.size()) + " problem(s):\n" + formatProblems(problems));
+    const fs::path out(options.outDir);
+    std::error_code ec;
+    if (fs::exists(out, ec) && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)) && !options.force)
+        throw Error("output folder exists and is not empty (use --force to replace it)", {.file = out.string()});
+
+    std::vector<std::unique_ptr<Checkpoint>> owned;
+    std::vector<const Checkpoint*> experts;
+    for (const auto& e : config.experts) experts.push_back(owned.emplace_back(std::make_unique<Checkpoint>(e.path)).get());
+    std::unique_ptr<Checkpoint> base = config.baseModel.empty() ? nullptr : std::make_unique<Checkpoint>(config.baseModel);
+    const auto hp = loadHParams(config.experts[0].path);
+    nlohmann::json expertConfig;
+    std::ifstream(fs::path(config.experts[0].path) / "config.json") >> expertConfig;
+    const auto plan = planComposition(config, experts, base.get(), hp, expertConfig);
+
+    TempDir tmp{out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()))};
+    fs::remove_all(tmp.path, ec);
+    fs::create_directories(tmp.path);
+    std::vector<TensorSpec> specs;
+    for (const auto& t : plan.tensors) specs.push_back({t.name, t.dtype, t.shape});
+    ComposeSummary summary;
+    {
+        SafetensorsWriter writer(tmp.path.string(), specs, {.maxShardBytes = options.maxShardBytes, .metadata = {{"format", "pt"}}});
+        ComposeProgress progress{0, plan.tensors.size(), 0, plan.totalBytes(), {}};
+        for (const auto& t : plan.tensors) {
+            if (options.isCancelled && options.isCancelled()) throw Error("cancelled");
+            progress.current = t.name;
+            const auto tensor = materialise(t, experts, base.get(), config.seed);
+            writer.write(t.name, tensor.data_ptr(), t.nbytes());
+            ++progress.tensorsDone;
+            progress.bytesDone += t.nbytes();
+            if (options.onProgress) options.onProgress(progress);
+            summary.averaged += t.kind == PlannedTensor::Kind::Average;
+            summary.expertTensors += t.kind == PlannedTensor::Kind::Copy;
+            summary.routers += t.kind == PlannedTensor::Kind::Router;
+        }
+        summary.files = writer.commit();
+    }
+    writeJson(tmp.path / "config.json", plan.config);
+    writeJson(tmp.path / "moe_studio.json", plan.manifest);
+    for (const char* name : kTokenizerFiles) {
+        const auto src = fs::path(config.experts[0].path) / name;
+        if (fs::exists(src, ec)) {
+            fs::copy_file(src, tmp.path / name);
+            summary.files.push_back(name);
+        }
+    }
+    summary.files.push_back("config.json");
+    summary.files.push_back("moe_studio.json");
+
+    // Swap into place: the old output (with --force) is removed only once the new one is complete.
+    if (fs::exists(out, ec)) {
+        const auto old = out.parent_path() / ("." + out.filename().string() + ".old-" + std::to_string(::getpid()));
+        fs::rename(out, old);
+        fs::rename(tmp.path, out);
+        fs::remove_all(old, ec);
+    } else {
+        fs::rename(tmp.path, out);
+    }
+    tmp.keep = true;
+    summary.totalParams = plan.totalParams;
+    summary.activeParams = plan.activeParams;
+    summary.padded = plan.manifest["padded"].get<std::vector<std::string>>();
+    return summary;
+}
+
+}  // namespace moe
