@@ -169,6 +169,36 @@ private slots:
         QCOMPARE(r.routers[0].weights.sum(-1).mean().item<double>(), 1.0);
     }
 
+    // --format native (mixtral / qwen3_moe) gives the same logits as the mixturekit format in our runtime.
+    void nativeExportMatchesMixtureKitFormat_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("nativeType");
+        QTest::newRow("llama") << "llama" << "mixtral";
+        QTest::newRow("mistral") << "mistral_swa" << "mixtral";
+        QTest::newRow("qwen3") << "qwen3" << "qwen3_moe";
+    }
+    void nativeExportMatchesMixtureKitFormat() {
+        QFETCH(QString, fixture);
+        QFETCH(QString, nativeType);
+        QTemporaryDir tmp;
+        const auto f = fixture.toStdString();
+        auto config = makeConfig(ComposeMethod::Traditional, {perturbed(tmp, f, 1), perturbed(tmp, f, 2), perturbed(tmp, f, 3)}, 2);
+        config.routerLayersIndex = std::vector<int>{0, 2};  // block 1 stays dense
+        const auto mk = tmp.filePath("mk").toStdString(), native = tmp.filePath("native").toStdString();
+        compose(config, {.outDir = mk});
+        compose(config, {.outDir = native, .native = true});
+        json c;
+        std::ifstream(native + "/config.json") >> c;
+        QCOMPARE(c["model_type"].get<std::string>(), nativeType.toStdString());
+        QVERIFY(!c.contains("base_model_type"));
+        const auto model = Model::load(native);
+        QCOMPARE(model->hparams().modelType, nativeType.toStdString());
+        QVERIFY(!model->hparams().composed);
+        const auto ids = referenceIds(f);
+        const auto diff = maxDiff(model->forward(ids).logits, logitsOf(mk, ids));
+        QVERIFY2(diff < 1e-5, std::to_string(diff).c_str());
+    }
+
     void refusesToOverwriteAndWritesNothingOnBadInput() {
         QTemporaryDir tmp;
         const auto src = kModels + "/llama";

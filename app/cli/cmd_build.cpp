@@ -14,6 +14,7 @@ int runBuild(const Args& args) {
     if (reader.flag("--help")) {
         std::puts("usage: moe build CONFIG.json --out DIR [--format mixturekit|native] [--force]\n\n"
                   "Composes the experts named in a MixtureKit config into one MoE checkpoint (Traditional or BTX),\n"
+                  "in MixtureKit's layout or, with --format native (Traditional on Llama/Mistral/Qwen3), as mixtral / qwen3_moe;\n"
                   "streaming tensor by tensor. Every problem in the config is listed before anything is written;\n"
                   "the output appears atomically. --force replaces a non-empty DIR.");
         return 0;
@@ -25,7 +26,7 @@ int runBuild(const Args& args) {
     const auto pos = reader.positionals();
     if (pos.size() != 1) throw UsageError("expects exactly one config file");
     if (out.empty()) throw UsageError("--out is required");
-    if (format != "mixturekit") throw UsageError("--format " + format + " is not available yet (mixturekit only)");
+    if (format != "mixturekit" && format != "native") throw UsageError("--format must be mixturekit or native");
 
     const auto parsed = readComposeConfig(pos[0]);
     if (!parsed.ok()) {
@@ -38,6 +39,7 @@ int runBuild(const Args& args) {
     ComposeOptions options;
     options.outDir = out;
     options.force = force;
+    options.native = format == "native";
     auto lastPrint = start;
     options.onProgress = [&](const ComposeProgress& p) {
         const auto now = std::chrono::steady_clock::now();

@@ -40,8 +40,8 @@ at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoin
     case PlannedTensor::Kind::Copy:
         return tensorView(*experts[static_cast<std::size_t>(t.expert)], t.source).to(type).contiguous();
     case PlannedTensor::Kind::Router: {
-        // Seeded per tensor so a router does not depend on the order tensors are written in.
-        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.name));
+        // Seeded per routing site: independent of write order and of the output format's tensor names.
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.site));
         return at::normal(0.0, 0.02, t.shape, gen).to(type);
     }
     case PlannedTensor::Kind::Average: {
@@ -80,7 +80,7 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
     const auto hp = loadHParams(config.experts[0].path);
     nlohmann::json expertConfig;
     std::ifstream(fs::path(config.experts[0].path) / "config.json") >> expertConfig;
-    const auto plan = planComposition(config, experts, base.get(), hp, expertConfig);
+    const auto plan = planComposition(config, experts, base.get(), hp, expertConfig, options.native);
 
     TempDir tmp{out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()))};
     fs::remove_all(tmp.path, ec);

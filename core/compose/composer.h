@@ -22,6 +22,7 @@ struct ComposeProgress {
 struct ComposeOptions {
     std::string outDir;
     bool force = false;                          // replace a non-empty outDir
+    bool native = false;                         // --format native (see native_export.h)
     std::uint64_t maxShardBytes = 2ULL << 30;    // 2 GiB shards
     std::function<void(const ComposeProgress&)> onProgress;
     std::function<bool()> isCancelled;           // polled between tensors

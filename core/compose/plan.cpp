@@ -1,5 +1,7 @@
 #include "core/compose/plan.h"
 
+#include "core/compose/native_export.h"
+
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/model/arch.h"
@@ -57,8 +59,16 @@ std::int64_t numel(const std::vector<std::int64_t>& shape) {
 }  // namespace
 
 ComposePlan planComposition(const ComposeConfig& config, const std::vector<const Checkpoint*>& experts,
-                            const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig) {
+                            const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig, bool native) {
     if (config.method == ComposeMethod::Bts) throw Error("BTS composition is not implemented yet", {.key = "moe_method"});
+    const NativeTarget* target = native ? nativeTargetFor(hp.modelType) : nullptr;
+    if (native && (config.method != ComposeMethod::Traditional || !target))
+        throw Error("--format native needs the Traditional method and a Llama, Mistral or Qwen3 base (got " +
+                        std::string(methodName(config.method)) + " on " + hp.modelType + ")", {.key = "moe_method"});
+    if (target)
+        for (const auto& name : experts[0]->names())
+            if (name.size() > 5 && name.compare(name.size() - 5, 5, ".bias") == 0)
+                throw Error("the native " + target->modelType + " format has no place for biases", {.tensor = name});
     ComposePlan plan;
     const auto E = static_cast<std::int64_t>(experts.size());
     const auto dtype = outputDType(config, hp);
@@ -77,19 +87,38 @@ ComposePlan planComposition(const ComposeConfig& config, const std::vector<const
                 routedSources.insert(src);
                 for (std::int64_t i = 0; i < E; ++i) {
                     const auto& info = experts[static_cast<std::size_t>(i)]->info(src);
-                    plan.tensors.push_back({PlannedTensor::Kind::Copy, prefix + p + ".experts.expert_" + std::to_string(i) + suffix,
-                                            src, static_cast<int>(i), dtype, info.shape});
+                    const auto out = target ? target->expertName(prefix, p, static_cast<int>(i), suffix)
+                                            : prefix + p + ".experts.expert_" + std::to_string(i) + suffix;
+                    plan.tensors.push_back({PlannedTensor::Kind::Copy, out, src, static_cast<int>(i), dtype, info.shape});
                     expertTensors.push_back(plan.tensors.back().name);
                 }
             }
             if (config.method == ComposeMethod::Btx) {
                 const auto& w = experts[0]->info(prefix + p + ".weight");
-                plan.tensors.push_back({PlannedTensor::Kind::Router, prefix + p + ".gate.weight", "", -1, dtype, {E, w.shape[1]}});
+                plan.tensors.push_back({PlannedTensor::Kind::Router, prefix + p + ".gate.weight", "", -1, dtype, {E, w.shape[1]},
+                                        std::to_string(L) + "." + p});
             }
         }
         if (config.method == ComposeMethod::Traditional)
-            plan.tensors.push_back({PlannedTensor::Kind::Router, prefix + "gate.weight", "", -1, dtype, {E, hp.hidden}});
+            plan.tensors.push_back({PlannedTensor::Kind::Router, target ? target->routerName(prefix) : prefix + "gate.weight", "",
+                                    -1, dtype, {E, hp.hidden}, std::to_string(L)});
     }
+    // Mixtral has no dense blocks: a block left out of router_layers_index becomes E identical experts
+    // (the averaged MLP), which route to the same result whatever the router says.
+    if (target && target->denseBlocksAsIdenticalExperts)
+        for (int L = 0; L < hp.numLayers; ++L) {
+            if (std::find(blocks.begin(), blocks.end(), L) != blocks.end()) continue;
+            const auto prefix = layerPrefix(hp, L);
+            for (const auto& p : projs) {
+                const auto src = prefix + p + ".weight";
+                routedSources.insert(src);
+                for (std::int64_t i = 0; i < E; ++i)
+                    plan.tensors.push_back({PlannedTensor::Kind::Average, target->expertName(prefix, p, static_cast<int>(i), ".weight"),
+                                            src, base ? -2 : -1, dtype, experts[0]->info(src).shape});
+            }
+            plan.tensors.push_back({PlannedTensor::Kind::Router, target->routerName(prefix), "", -1, dtype, {E, hp.hidden},
+                                    std::to_string(L)});
+        }
     // Everything else: the average over the experts (or the base model's), dim 0 zero-padded to the largest.
     std::int64_t vocab = hp.vocabSize;
     for (const auto& name : experts[0]->names()) {
@@ -114,18 +143,23 @@ ComposePlan planComposition(const ComposeConfig& config, const std::vector<const
         plan.activeParams += t.kind == PlannedTensor::Kind::Copy ? n * config.topK / E : n;
     }
 
-    auto& c = plan.config = expertConfig;
-    c["model_type"] = config.modelType;
-    c["base_model_type"] = hp.modelType;
-    c["moe_method"] = methodName(config.method);
-    c["num_experts"] = E;
-    c["num_experts_per_tok"] = config.topK;
-    c["router_layers"] = projs;
-    c["router_layers_index"] = toJson(config)["router_layers_index"];
-    c["alpha"] = config.alpha;
-    c["vocab_size"] = vocab;
-    c["dtype"] = dtype == DType::BF16 ? "bfloat16" : dtype == DType::F16 ? "float16" : "float32";
-    c.erase("torch_dtype");
+    const char* dtypeText = dtype == DType::BF16 ? "bfloat16" : dtype == DType::F16 ? "float16" : "float32";
+    if (target) {
+        plan.config = nativeConfig(*target, expertConfig, config, hp, blocks);
+    } else {
+        auto& c = plan.config = expertConfig;
+        c["model_type"] = config.modelType;
+        c["base_model_type"] = hp.modelType;
+        c["moe_method"] = methodName(config.method);
+        c["num_experts"] = E;
+        c["num_experts_per_tok"] = config.topK;
+        c["router_layers"] = projs;
+        c["router_layers_index"] = toJson(config)["router_layers_index"];
+        c["alpha"] = config.alpha;
+        c.erase("torch_dtype");
+    }
+    plan.config["vocab_size"] = vocab;
+    plan.config["dtype"] = dtypeText;
 
     plan.manifest = {{"tool", "MoE Studio"},
                      {"version", MOE_VERSION},
@@ -135,6 +169,7 @@ ComposePlan planComposition(const ComposeConfig& config, const std::vector<const
                      {"padded", padded},
                      {"experts", expertTensors},
                      {"shared_source", base ? "base_model" : "average"},
+                     {"format", target ? "native" : "mixturekit"},
                      {"parameters", {{"total", plan.totalParams}, {"active", plan.activeParams}}}};
     return plan;
 }

@@ -24,6 +24,8 @@ struct PlannedTensor {
     int expert = -1;     // Copy: which expert
     DType dtype = DType::F32;
     std::vector<std::int64_t> shape;
+    std::string site;    // Router: its routing site ("3", "3.mlp.gate_proj"); seeds its initialisation, so the
+                         // same site gets the same router in every output format
     std::uint64_t nbytes() const;
 };
 
@@ -36,8 +38,9 @@ struct ComposePlan {
 };
 
 // Experts are open checkpoints in config order; `base` is the base model's (or nullptr).
+// `native`: write the base's native MoE architecture instead of the mixturekit format (see native_export.h).
 ComposePlan planComposition(const ComposeConfig& config, const std::vector<const Checkpoint*>& experts,
-                            const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig);
+                            const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig, bool native = false);
 
 // Blocks that become MoE blocks (router_layers_index resolved against the number of layers).
 std::vector<int> selectedBlocks(const ComposeConfig& config, std::int64_t numLayers);
