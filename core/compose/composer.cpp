@@ -37,8 +37,13 @@ at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoin
                        std::uint64_t seed) {
     const auto type = toScalarType(t.dtype);
     switch (t.kind) {
-    case PlannedTensor::Kind::Copy:
-        return tensorView(*experts[static_cast<std::size_t>(t.expert)], t.source).to(type).contiguous();
+    case PlannedTensor::Kind::Copy: {
+        const auto& ck = *experts[static_cast<std::size_t>(t.expert)];
+        auto out = tensorView(ck, t.source).to(type).contiguous();
+        if (out.data_ptr() == static_cast<void*>(ck.data(t.source))) return out;  // still a view: released after writing
+        ck.release(t.source);
+        return out;
+    }
     case PlannedTensor::Kind::Router: {
         // Seeded per routing site: independent of write order and of the output format's tensor names.
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.site));
@@ -48,8 +53,9 @@ at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoin
         auto acc = at::zeros(t.shape, at::kFloat);
         const auto sources = base ? std::vector<const Checkpoint*>{base} : experts;
         for (const auto* ck : sources) {
-            const auto v = tensorView(*ck, t.source).to(at::kFloat);
+            const auto v = tensorView(*ck, t.source);  // added in float32 without a converted copy
             (v.dim() > 0 ? acc.narrow(0, 0, v.size(0)) : acc).add_(v);
+            ck->release(t.source);
         }
         return acc.div_(static_cast<double>(sources.size())).to(type);
     }
@@ -96,6 +102,7 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
             progress.current = t.name;
             const auto tensor = materialise(t, experts, base.get(), config.seed);
             writer.write(t.name, tensor.data_ptr(), t.nbytes());
+            if (t.kind == PlannedTensor::Kind::Copy) experts[static_cast<std::size_t>(t.expert)]->release(t.source);
             ++progress.tensorsDone;
             progress.bytesDone += t.nbytes();
             if (options.onProgress) options.onProgress(progress);

@@ -127,6 +127,11 @@ std::byte* Checkpoint::data(std::string_view name) const {
     const auto& e = entry(name);
     return e.file->data(*e.info);
 }
+void Checkpoint::release(std::string_view name) const {
+    const auto& e = entry(name);
+    e.file->release(*e.info);
+}
+
 const SafetensorsFile& Checkpoint::fileOf(std::string_view name) const { return *entry(name).file; }
 
 std::uint64_t Checkpoint::totalBytes() const {

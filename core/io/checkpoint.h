@@ -22,6 +22,7 @@ public:
     const TensorInfo* find(std::string_view name) const;
     const TensorInfo& info(std::string_view name) const;  // throws: "tensor not found in DIR"
     std::byte* data(std::string_view name) const;
+    void release(std::string_view name) const;  // see SafetensorsFile::release
     const SafetensorsFile& fileOf(std::string_view name) const;
     const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return m_files; }
     std::uint64_t totalBytes() const;

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cstring>
 #include <limits>
 
@@ -151,6 +153,15 @@ const TensorInfo& SafetensorsFile::at(std::string_view name) const {
 
 std::byte* SafetensorsFile::data(const TensorInfo& info) const {
     return const_cast<std::byte*>(m_file.data()) + m_header.dataOffset + info.begin;
+}
+
+void SafetensorsFile::release(const TensorInfo& info) const {
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<std::uintptr_t>(data(info));
+    const auto end = begin + info.nbytes();
+    const auto first = (begin + page - 1) / page * page;  // only whole pages inside the tensor
+    const auto last = end / page * page;
+    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 }  // namespace moe

@@ -52,6 +52,9 @@ public:
     const TensorInfo& at(std::string_view name) const;  // throws naming file and tensor
     // The tensor's bytes inside the mapping (copy-on-write: writable without touching the file).
     std::byte* data(const TensorInfo& info) const;
+    // Drops the tensor's pages from this process's memory (they are re-read from the file if touched
+    // again): streaming readers call it once a tensor is consumed, so RSS stays bounded.
+    void release(const TensorInfo& info) const;
 
 private:
     MappedFile m_file;
