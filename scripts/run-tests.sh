@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/setup-oracle.sh
 start=$(date +%s)
 bash scripts/build.sh
 echo "run-tests: build took $(( $(date +%s) - start )) s" >&2
