@@ -5,6 +5,7 @@
 #include "widgets/sidebar_nav.h"
 #include "widgets/svg_icon.h"
 #include "ui/about.h"
+#include "ui/analyse_page.h"
 #include "ui/placeholder_page.h"
 
 #include <QAction>
@@ -16,7 +17,9 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -89,7 +92,13 @@ void MainWindow::createPages()
     };
     for (int i = 0; i < kPageCount; ++i) {
         const PageSpec& spec = specs[i];
-        auto* page = new PlaceholderPage(spec.title, spec.explanation, m_pages);
+        QWidget* page = nullptr;
+        if (i == AnalysePage) {
+            m_analyse = new moe::AnalysePage(m_pages);
+            page = m_analyse;
+        } else {
+            page = new PlaceholderPage(spec.title, spec.explanation, m_pages);
+        }
         page->setObjectName(spec.objectName);
         m_pages->addWidget(page);
         const QString shortcut = QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)).toString(QKeySequence::NativeText);
@@ -167,7 +176,12 @@ void MainWindow::createMenusAndToolBar()
     file->addAction(m_openModelAction);
     file->addAction(m_openTraceAction);
     file->addSeparator();
+    file->addMenu(m_analyse->exportMenu());
+    file->addSeparator();
     file->addAction(m_quitAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_analyse->copyFigureAction());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QAction* action : m_pageActions)
@@ -189,6 +203,14 @@ void MainWindow::createStatusBar()
     m_pathLabel->setPlaceholderText(tr("No model or trace open"));
     m_pathLabel->setContentsMargins(4, 0, 4, 0);
     statusBar()->addWidget(m_pathLabel, 1);
+
+    m_summaryLabel = new QLabel(this);
+    m_summaryLabel->setObjectName(QStringLiteral("summaryLabel"));
+    m_summaryLabel->setContentsMargins(4, 0, 8, 0);
+    statusBar()->addPermanentWidget(m_summaryLabel);
+    connect(m_analyse, &moe::AnalysePage::summaryChanged, m_summaryLabel, &QLabel::setText);
+    connect(m_analyse, &moe::AnalysePage::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(m_analyse, &moe::AnalysePage::openTraceRequested, this, &MainWindow::openTrace);
 
     m_progress = new ProgressPanel(this);
     m_progress->setObjectName(QStringLiteral("progressPanel"));
@@ -235,6 +257,15 @@ bool MainWindow::openPath(const QString& path)
     if (info.isDir()) {
         kind = tr("Model folder");
     } else if (info.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0) {
+        QString error;
+        if (!m_analyse->openTrace(absolute, &error)) {
+            statusBar()->showMessage(tr("Cannot open %1").arg(absolute), 8000);
+            auto* box = new QMessageBox(QMessageBox::Critical, tr("Cannot Open Trace"), error, QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("traceErrorBox"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();  // window-modal without blocking, so scripts and tests never hang on it
+            return false;
+        }
         kind = tr("Trace");
         setCurrentPage(AnalysePage);
     } else if (info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {

@@ -8,10 +8,12 @@
 
 class QAction;
 class QActionGroup;
+class QLabel;
 class QStackedWidget;
 
 namespace moe {
 
+class AnalysePage;
 class ElidedLabel;
 class ProgressPanel;
 class SidebarNav;
@@ -30,6 +32,7 @@ public:
     QStackedWidget* pages() const { return m_pages; }
     SidebarNav* sidebar() const { return m_sidebar; }
     ProgressPanel* progressPanel() const { return m_progress; }
+    moe::AnalysePage* analysePage() const { return m_analyse; }
     // The View menu action that shows `page`; nullptr when out of range.
     QAction* pageAction(int page) const;
     // What the status bar shows about the open model / trace / config, e.g. "Trace: /tmp/t.safetensors".
@@ -38,8 +41,10 @@ public:
 public slots:
     void setCurrentPage(int page);
     // Records a model folder, trace (.safetensors) or composition config (.json) as the current
-    // document and shows it in the status bar; traces switch to Analyse, configs to Compose. Nothing
-    // is read yet. Returns false (and says so in the status bar) if the path does not exist.
+    // document and shows it in the status bar; configs switch to Compose. A trace is opened in the
+    // Analyse page; if it cannot be read, a message box (window-modal, not blocking) shows the error,
+    // the current document stays, and the result is false. Returns false (and says so in the status
+    // bar) if the path does not exist.
     bool openPath(const QString& path);
     void openModelFolder();
     void openTrace();
@@ -61,6 +66,8 @@ private:
     QStackedWidget* m_pages = nullptr;
     ProgressPanel* m_progress = nullptr;
     ElidedLabel* m_pathLabel = nullptr;
+    QLabel* m_summaryLabel = nullptr;
+    moe::AnalysePage* m_analyse = nullptr;
 
     QAction* m_openModelAction = nullptr;
     QAction* m_openTraceAction = nullptr;
