@@ -18,6 +18,7 @@ int runInspect(const Args& args);
 int runForward(const Args& args);
 int runRoute(const Args& args);
 int runAggregate(const Args& args);
+int runTokenize(const Args& args);
 int runBuild(const Args& args);
 
 // Small argument helpers shared by the commands.

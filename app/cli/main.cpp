@@ -24,6 +24,8 @@ const char* kUsage =
     "                                               record every routing decision (a trace)\n"
     "  aggregate TRACE [--layers 0,2-5] [--proj gate_proj,up_proj] [--csv OUT.csv] [--json]\n"
     "                                               per-token expert weights averaged over sites\n"
+    "  tokenize --tokenizer FILE_OR_DIR --input CASES.jsonl\n"
+    "                                               encode JSONL cases with a tokenizer.json\n"
     "\n"
     "  moe --version | moe --help | moe <command> --help\n";
 
@@ -40,7 +42,7 @@ int main(int argc, char** argv) {
         std::printf("moe %s\n", MOE_VERSION);
         return 0;
     }
-    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}};
+    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}};
     const auto it = commands.find(args[0]);
     if (it == commands.end()) {
         std::fprintf(stderr, "moe: unknown command '%s' (see moe --help)\n", args[0].c_str());

@@ -1,0 +1,49 @@
+#include "core/tokenizer/byte_level.h"
+
+#include "core/tokenizer/unicode.h"
+
+#include <array>
+
+namespace moe::tok {
+namespace {
+
+struct Tables {
+    std::array<char32_t, 256> toChar{};
+    std::array<int, 512> toByte{};
+    Tables() {
+        toByte.fill(-1);
+        auto printable = [](int b) { return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF); };
+        int n = 0;
+        for (int b = 0; b < 256; ++b) {
+            const char32_t c = printable(b) ? static_cast<char32_t>(b) : static_cast<char32_t>(256 + n++);
+            toChar[static_cast<std::size_t>(b)] = c;
+            toByte[c] = b;
+        }
+    }
+};
+
+const Tables& tables() {
+    static const Tables t;
+    return t;
+}
+
+}  // namespace
+
+char32_t byteToChar(std::uint8_t b) { return tables().toChar[b]; }
+
+int charToByte(char32_t c) { return c < 512 ? tables().toByte[c] : -1; }
+
+void byteLevelTransform(NormalizedString& n) {
+    const std::string& s = n.get();
+    std::vector<CharChange> changes;
+    changes.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t len = utf8SeqLen(static_cast<unsigned char>(s[i]));
+        for (std::size_t k = 0; k < len && i + k < s.size(); ++k)
+            changes.push_back({byteToChar(static_cast<std::uint8_t>(s[i + k])), k > 0 ? 1 : 0});
+        i += len;
+    }
+    n.transform(changes, 0);
+}
+
+}  // namespace moe::tok
