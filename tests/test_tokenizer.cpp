@@ -152,7 +152,7 @@ private slots:
         const auto s = n.slice(Range{2, 5});
         QVERIFY(s.has_value());
         QCOMPARE(s->get(), std::string("ega"));
-        QCOMPARE(s->original(), std::string("\xC3\xA9ga"));
+        QCOMPARE(s->originalSize(), std::size_t(4));  // "éga"
         QCOMPARE(s->offsetsOriginal(), (Range{3, 7}));
         // Replacement characters inherit the alignment of what they replace; empty ranges map to themselves.
         NormalizedString r("a b");
@@ -169,9 +169,13 @@ private slots:
     void regexTranslation() {
         using moe::tok::translateOnigPattern;
         QCOMPARE(translateOnigPattern("\\s+(?!\\S)"), std::string("\\p{White_Space}+(?!\\P{White_Space})"));
-        QCOMPARE(translateOnigPattern("[^\\s\\p{L}]"), std::string("[^\\p{White_Space}\\p{L}]"));
         QCOMPARE(translateOnigPattern("(?m:a.b)\\h{,2}"), std::string("(?s:a.b)\\p{ASCII_Hex_Digit}{0,2}"));
-        QCOMPARE(translateOnigPattern("\\p{Letter}\\u00e9"), std::string("\\p{L}\\x{00e9}"));
+        // General categories get what newer Unicode versions add to PCRE2's tables (e.g. Kawi letters).
+        const std::string letters = translateOnigPattern("[^\\s\\p{L}]");
+        QVERIFY2(letters.rfind("[^\\p{White_Space}\\p{L}", 0) == 0 && letters.find("\\x{11F04}") != std::string::npos, letters.c_str());
+        QVERIFY(translateOnigPattern("\\p{Letter}\\u00e9").find("\\x{00e9}") != std::string::npos);
+        const moe::tok::Regex kawi("\\p{L}+");
+        QCOMPARE(kawi.findAll("a\U00011F04b").size(), std::size_t(1));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, translateOnigPattern("[a-z&&[^aeiou]]"));
         // find_iter skips an empty match right after a match, one character at a time.
         const moe::tok::Regex re("x*");

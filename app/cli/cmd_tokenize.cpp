@@ -101,10 +101,14 @@ int runTokenize(const Args& args) {
             addSpecial = c["add_special_tokens"].get<bool>();
         }
         const Encoding enc = tokenizer.encode(c["text"].get<std::string>(), addSpecial);
-        nlohmann::json offsets = nlohmann::json::array();
+        nlohmann::ordered_json offsets = nlohmann::ordered_json::array();
         for (const auto& [b, e] : enc.offsets) offsets.push_back({b, e});
         const std::vector<int> ids(enc.ids.begin(), enc.ids.end());
-        const nlohmann::json out = {{"ids", enc.ids}, {"tokens", enc.tokens}, {"offsets", offsets}, {"decoded", tokenizer.decode(ids, false)}};
+        nlohmann::ordered_json out;  // keys in the order of the contract
+        out["ids"] = enc.ids;
+        out["tokens"] = enc.tokens;
+        out["offsets"] = std::move(offsets);
+        out["decoded"] = tokenizer.decode(ids, false);
         std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
     std::cout.flush();

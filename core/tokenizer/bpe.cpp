@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <chrono>
-#include <cstdlib>
 #include <mutex>
 #include <queue>
 #include <stdexcept>
@@ -106,9 +104,7 @@ struct Bpe::Cache {
 
 Bpe::Bpe(Vocab vocab, const MergeList& merges, BpeOptions options)
     : m_vocab(std::move(vocab)), m_options(std::move(options)), m_cache(std::make_unique<Cache>()) {
-    auto t0 = std::chrono::steady_clock::now();
     m_reverse.build(m_vocab);
-    if (getenv("TOKPROF")) fprintf(stderr, "reverse %.1f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     const std::size_t prefixLen = m_options.continuingSubwordPrefix ? m_options.continuingSubwordPrefix->size() : 0;
     m_merges.reserve(merges.size());
     // Batches of merges: their (random) vocabulary and merge-table accesses overlap.

@@ -34,16 +34,12 @@ char32_t byteToChar(std::uint8_t b) { return tables().toChar[b]; }
 int charToByte(char32_t c) { return c < 512 ? tables().toByte[c] : -1; }
 
 void byteLevelTransform(NormalizedString& n) {
-    const std::string& s = n.get();
-    std::vector<CharChange> changes;
-    changes.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t len = utf8SeqLen(static_cast<unsigned char>(s[i]));
-        for (std::size_t k = 0; k < len && i + k < s.size(); ++k)
-            changes.push_back({byteToChar(static_cast<std::uint8_t>(s[i + k])), k > 0 ? 1 : 0});
-        i += len;
-    }
-    n.transform(changes, 0);
+    static const auto* encoded = [] {
+        auto* e = new std::string[256];
+        for (int b = 0; b < 256; ++b) e[b] = toUtf8(byteToChar(static_cast<std::uint8_t>(b)));
+        return e;
+    }();
+    n.mapBytes(*reinterpret_cast<const std::string(*)[256]>(encoded));
 }
 
 }  // namespace moe::tok

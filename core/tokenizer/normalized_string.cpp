@@ -6,7 +6,7 @@
 
 namespace moe::tok {
 
-NormalizedString::NormalizedString(std::string text) : m_original(text), m_normalized(std::move(text)) {
+NormalizedString::NormalizedString(std::string text) : m_originalLen(text.size()), m_normalized(std::move(text)) {
     m_align.resize(m_normalized.size());
     for (std::size_t i = 0; i < m_normalized.size();) {
         const std::size_t len = utf8SeqLen(static_cast<unsigned char>(m_normalized[i]));
@@ -44,8 +44,7 @@ std::optional<NormalizedString> NormalizedString::slice(Range r) const {
     const auto orig = normalizedToOriginal(r);
     if (!orig) return std::nullopt;
     NormalizedString out;
-    if (orig->start <= orig->end && orig->end <= m_original.size())
-        out.m_original = m_original.substr(orig->start, orig->end - orig->start);
+    if (orig->start <= orig->end && orig->end <= m_originalLen) out.m_originalLen = orig->end - orig->start;
     out.m_normalized = m_normalized.substr(r.start, r.end - r.start);
     out.m_align.assign(m_align.begin() + static_cast<std::ptrdiff_t>(r.start), m_align.begin() + static_cast<std::ptrdiff_t>(r.end));
     const auto shift = static_cast<std::uint32_t>(orig->start);
@@ -94,9 +93,46 @@ void NormalizedString::transformRange(Range n, const std::vector<CharChange>& de
 }
 
 void NormalizedString::transform(const std::vector<CharChange>& dest, std::size_t initialOffset) {
-    const auto n = originalToNormalized(Range{0, m_original.size()});
+    const auto n = originalToNormalized(Range{0, m_originalLen});
     if (!n || n->end > m_normalized.size() || n->start > n->end) return;
     transformRange(*n, dest, initialOffset);
+}
+
+void NormalizedString::mapBytes(const std::string (&encode)[256]) {
+    const auto n = originalToNormalized(Range{0, m_originalLen});
+    if (!n || n->start != 0 || n->end != m_normalized.size()) {  // unusual alignments: the general path
+        std::vector<CharChange> changes;
+        for (std::size_t i = 0; i < m_normalized.size();) {
+            const std::size_t len = utf8SeqLen(static_cast<unsigned char>(m_normalized[i]));
+            for (std::size_t k = 0; k < len && i + k < m_normalized.size(); ++k) {
+                std::size_t clen = 0;
+                const std::string& e = encode[static_cast<unsigned char>(m_normalized[i + k])];
+                changes.push_back({decodeUtf8(e, 0, clen), k > 0 ? 1 : 0});
+            }
+            i += len;
+        }
+        transform(changes, 0);
+        return;
+    }
+    std::string text;
+    std::vector<Align> align;
+    text.reserve(m_normalized.size() * 2);
+    align.reserve(m_normalized.size() * 2);
+    for (std::size_t i = 0; i < m_normalized.size();) {
+        std::size_t len = utf8SeqLen(static_cast<unsigned char>(m_normalized[i]));
+        if (i + len > m_normalized.size()) len = m_normalized.size() - i;
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::string& e = encode[static_cast<unsigned char>(m_normalized[i + k])];
+            // The first byte replaces the character (its alignment); the others are insertions and
+            // inherit the alignment of the character's last byte.
+            const Align a = k == 0 ? m_align[i] : m_align[i + len - 1];
+            text += e;
+            align.insert(align.end(), e.size(), a);
+        }
+        i += len;
+    }
+    m_normalized = std::move(text);
+    m_align = std::move(align);
 }
 
 void NormalizedString::normalizeUnicode(NormForm form) {

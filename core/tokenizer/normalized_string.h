@@ -37,11 +37,12 @@ public:
     explicit NormalizedString(std::string text);
 
     const std::string& get() const { return m_normalized; }
-    const std::string& original() const { return m_original; }
+    // Length in bytes of the original text this piece comes from (its text is not kept).
+    std::size_t originalSize() const { return m_originalLen; }
     std::size_t size() const { return m_normalized.size(); }
     bool empty() const { return m_normalized.empty(); }
     // Byte range of this piece in the whole original text.
-    Range offsetsOriginal() const { return {m_shift, m_shift + m_original.size()}; }
+    Range offsetsOriginal() const { return {m_shift, m_shift + m_originalLen}; }
 
     // Maps a byte range of the normalized string to the original string (and back).
     std::optional<Range> normalizedToOriginal(Range r) const;
@@ -56,6 +57,9 @@ public:
     void transform(const std::vector<CharChange>& dest, std::size_t initialOffset);
 
     void normalizeUnicode(NormForm form);
+    // Replaces every byte by `encode[byte]` (one character), as transform() would with the first byte
+    // of each character replacing it and the others inserted (the ByteLevel mapping).
+    void mapBytes(const std::string (&encode)[256]);
     void filter(const std::function<bool(char32_t)>& keep);
     void map(const std::function<char32_t(char32_t)>& f);
     void lowercase();
@@ -73,10 +77,10 @@ private:
         std::uint32_t end;
     };
 
-    std::string m_original;
+    std::size_t m_originalLen = 0;  // bytes of the original piece
     std::string m_normalized;
-    std::vector<Align> m_align;  // one per byte of m_normalized, in m_original bytes
-    std::size_t m_shift = 0;     // where m_original starts in the whole text
+    std::vector<Align> m_align;     // one per byte of m_normalized: a byte range of the original piece
+    std::size_t m_shift = 0;        // where the original piece starts in the whole text
 };
 
 }  // namespace moe::tok

@@ -1,11 +1,13 @@
 #include "core/tokenizer/regex.h"
 
 #include "core/tokenizer/unicode.h"
+#include "core/tokenizer/unicode_tables.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -36,7 +38,42 @@ std::string shortPropertyName(const std::string& name) {
     return it == kLong.end() ? name : it->second;
 }
 
-constexpr const char* kWord = "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}";
+std::string hex(char32_t c) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(c));
+    return buf;
+}
+
+// Ranges as the inside of a character class.
+std::string classItems(const CodeRange* r, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += r[i].first == r[i].last ? hex(r[i].first) : hex(r[i].first) + "-" + hex(r[i].last);
+    return out;
+}
+
+// A property as the reference's engines define it: `base` (PCRE2 items, Unicode 14) patched with what
+// newer Unicode versions add or remove. Inside a class only the additions can be expressed.
+std::string patched(const std::string& base, std::string_view patchName, bool negated, bool inClass) {
+    const PropertyPatch* p = propertyPatch(patchName);
+    const std::string extra = p ? classItems(p->extra, p->extraCount) : std::string();
+    const std::string removed = p ? classItems(p->removed, p->removedCount) : std::string();
+    if (inClass) {
+        if (negated) throw std::runtime_error("a negated property inside a character class is not supported");
+        return base + extra;
+    }
+    if (!negated) return removed.empty() ? "[" + base + extra + "]" : "(?:(?![" + removed + "])[" + base + extra + "])";
+    return removed.empty() ? "[^" + base + extra + "]" : "(?:[^" + base + extra + "]|[" + removed + "])";
+}
+
+const char* kWordBase = "\\p{L}\\p{Nl}\\p{M}\\p{Nd}\\p{Pc}";
+
+bool isGeneralCategory(const std::string& name) {
+    static const char* kNames[] = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps",
+                                   "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Co"};
+    for (const char* n : kNames)
+        if (name == n) return true;
+    return false;
+}
 
 }  // namespace
 
@@ -54,11 +91,10 @@ std::string translateOnigPattern(std::string_view p) {
             case 'h': out += "\\p{ASCII_Hex_Digit}"; break;
             case 'H': out += "\\P{ASCII_Hex_Digit}"; break;
             case 'v': out += "\\x{0B}"; break;
-            case 'w': out += inClass ? std::string(kWord) : "[" + std::string(kWord) + "]"; break;
-            case 'W':
-                if (inClass) throw std::runtime_error("\\W inside a character class is not supported");
-                out += "[^" + std::string(kWord) + "]";
-                break;
+            case 'w': out += patched(kWordBase, "word", false, inClass); break;
+            case 'W': out += patched(kWordBase, "word", true, inClass); break;
+            case 'd': out += patched("\\p{Nd}", "Nd", false, inClass); break;
+            case 'D': out += patched("\\p{Nd}", "Nd", true, inClass); break;
             case 'u': {
                 std::size_t k = 0;
                 while (k < 4 && i + k < p.size() && std::isxdigit(static_cast<unsigned char>(p[i + k]))) ++k;
@@ -69,16 +105,23 @@ std::string translateOnigPattern(std::string_view p) {
             }
             case 'p':
             case 'P': {
-                out += '\\';
-                out += d;
                 if (i < p.size() && p[i] == '{') {
                     const std::size_t close = p.find('}', i);
                     if (close == std::string_view::npos) throw std::runtime_error("unterminated \\p{...}");
                     std::string name(p.substr(i + 1, close - i - 1));
-                    std::string neg;
-                    if (!name.empty() && name[0] == '^') neg = "^", name.erase(0, 1);
-                    out += "{" + neg + shortPropertyName(name) + "}";
+                    bool negated = d == 'P';
+                    if (!name.empty() && name[0] == '^') negated = !negated, name.erase(0, 1);
+                    name = shortPropertyName(name);
                     i = close + 1;
+                    if (isGeneralCategory(name)) {
+                        out += patched("\\p{" + name + "}", name, negated, inClass);
+                    } else {
+                        out += negated ? "\\P{" : "\\p{";
+                        out += name + "}";
+                    }
+                } else {
+                    out += '\\';
+                    out += d;  // \pL: a one-letter property
                 }
                 break;
             }

@@ -8,10 +8,6 @@
 #include "core/tokenizer/word_models.h"
 
 #include <stdexcept>
-#include <chrono>
-#include <ctime>
-#include <cstdio>
-#include <cstdlib>
 
 namespace moe::tok {
 namespace {
@@ -159,11 +155,8 @@ bool present(const Json& root, const char* key) {
 
 }  // namespace
 
-static double nowMs() { return []{ timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }(); }
 std::unique_ptr<TokenizerImpl> loadTokenizerJson(std::string_view text) {
-    double t0 = nowMs();
     TokenizerJsonParts parts = parseTokenizerJson(text);
-    if (getenv("TOKPROF")) fprintf(stderr, "sax %.1f\n", nowMs() - t0), t0 = nowMs();
     const Json& root = parts.root;
     if (present(root, "version")) {
         const std::string v = jsonString(root, "version", "");
@@ -176,16 +169,13 @@ std::unique_ptr<TokenizerImpl> loadTokenizerJson(std::string_view text) {
     if (present(root, "decoder")) impl->decoder = makeDecoder(root["decoder"], "decoder");
     impl->truncation = truncation(root);
     impl->padding = padding(root);
-    if (getenv("TOKPROF")) fprintf(stderr, "components %.1f\n", nowMs() - t0), t0 = nowMs();
     impl->model = makeModel(parts);
-    if (getenv("TOKPROF")) fprintf(stderr, "model %.1f\n", nowMs() - t0), t0 = nowMs();
     try {
         impl->added.addTokens(addedTokens(root), *impl->model, impl->normalizer.get());
     } catch (const std::runtime_error& e) {
         if (dynamic_cast<const Error*>(&e)) throw;
         jsonError("added_tokens", e.what());
     }
-    if (getenv("TOKPROF")) fprintf(stderr, "added %.1f\n", nowMs() - t0), t0 = nowMs();
     return impl;
 }
 

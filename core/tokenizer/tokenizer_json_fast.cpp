@@ -8,11 +8,6 @@
 #include "core/tokenizer/unicode.h"
 
 #include <cstring>
-#include <chrono>
-#include <ctime>
-#include <cstdio>
-#include <cstdlib>
-static double nowMs2() { return []{ timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }(); }
 
 namespace moe::tok {
 namespace {
@@ -219,17 +214,13 @@ std::optional<TokenizerJsonParts> parseTokenizerJsonFast(std::string_view text) 
             sc.ws();
             if (field == "vocab" && sc.peek('{') && !haveVocab) {
                 vocabBegin = sc.i;
-                double t0 = nowMs2();
                 if (!readVocab(sc, vocab)) return false;
-                if (getenv("TOKPROF")) fprintf(stderr, "  vocab %.1f\n", nowMs2() - t0);
                 vocabEnd = sc.i;
                 return haveVocab = true;
             }
             if (field == "merges" && sc.peek('[') && !haveMerges) {
                 mergesBegin = sc.i;
-                double t0 = nowMs2();
                 if (!readMerges(sc, merges)) return false;
-                if (getenv("TOKPROF")) fprintf(stderr, "  merges %.1f\n", nowMs2() - t0);
                 mergesEnd = sc.i;
                 return haveMerges = true;
             }
@@ -257,14 +248,12 @@ std::optional<TokenizerJsonParts> parseTokenizerJsonFast(std::string_view text) 
     }
     rest.append(text.substr(pos));
     TokenizerJsonParts parts;
-    double t1 = nowMs2();
     try {
         parts.root = Json::parse(rest);
     } catch (const Json::exception&) {
         return std::nullopt;
     }
     if (!parts.root.is_object() || !parts.root.contains("model") || !parts.root["model"].is_object()) return std::nullopt;
-    if (getenv("TOKPROF")) fprintf(stderr, "  dom %.1f\n", nowMs2() - t1);
     // The blanked values stay in the tree as {} / [] (they still tell the model type apart).
     if (haveVocab) parts.vocab = std::move(vocab);
     if (haveMerges) parts.merges = std::move(merges);

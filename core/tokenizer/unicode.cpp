@@ -1,5 +1,8 @@
 #include "core/tokenizer/unicode.h"
 
+#include "core/tokenizer/regex.h"
+#include "core/tokenizer/unicode_tables.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <utf8proc.h>
@@ -120,62 +123,47 @@ bool isWhitespace(char32_t c) {
     }
 }
 
-static utf8proc_category_t category(char32_t c) {
-    return utf8proc_category(static_cast<utf8proc_int32_t>(c));
-}
-
 bool isNumeric(char32_t c) {
     if (c < 0x80) return c >= '0' && c <= '9';
-    const auto k = category(c);
-    return k == UTF8PROC_CATEGORY_ND || k == UTF8PROC_CATEGORY_NL || k == UTF8PROC_CATEGORY_NO;
+    return isNumericChar(c);
 }
 
-bool isPunctuation(char32_t c) {
-    if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
-    const auto k = category(c);
-    return k >= UTF8PROC_CATEGORY_PC && k <= UTF8PROC_CATEGORY_PO;
-}
+bool isPunctuation(char32_t c) { return isPunctuationChar(c); }
 
-bool isOther(char32_t c) {
-    const auto k = category(c);
-    return k == UTF8PROC_CATEGORY_CN || k == UTF8PROC_CATEGORY_CC || k == UTF8PROC_CATEGORY_CF || k == UTF8PROC_CATEGORY_CO ||
-           k == UTF8PROC_CATEGORY_CS;
-}
+bool isOther(char32_t c) { return isOtherCategory(c); }
 
-bool isMarkNonspacing(char32_t c) { return category(c) == UTF8PROC_CATEGORY_MN; }
+bool isMarkNonspacing(char32_t c) { return isNonspacingMarkOld(c); }
 
-bool isCombiningMark(char32_t c) {
-    const auto k = category(c);
-    return k == UTF8PROC_CATEGORY_MN || k == UTF8PROC_CATEGORY_MC || k == UTF8PROC_CATEGORY_ME;
-}
+bool isCombiningMark(char32_t c) { return isCombiningMarkOld(c); }
 
 int combiningClass(char32_t c) {
-    if (c < 0x300) return 0;
+    // Characters the reference library's (Unicode 9) tables do not know have class 0 there.
+    if (c < 0x300 || !isCombiningMarkOld(c)) return 0;
     return utf8proc_get_property(static_cast<utf8proc_int32_t>(c))->combining_class;
 }
 
 bool isWordChar(char32_t c) {
     if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    // Alphabetic is a derived property utf8proc does not expose: ask PCRE2 once per character.
+    // The regex crate's \w, as regex.cpp translates it (PCRE2 properties plus the reference's additions).
     static pcre2_code* re = [] {
+        const std::string pat = translateOnigPattern("\\w");
         int err = 0;
         PCRE2_SIZE off = 0;
-        const char* pat = "^[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]";
-        return pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pat), PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, nullptr);
+        return pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pat.data()), pat.size(), PCRE2_UTF | PCRE2_UCP, &err, &off, nullptr);
     }();
     thread_local pcre2_match_data* md = pcre2_match_data_create(1, nullptr);
     const std::string s = toUtf8(c);
-    return pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, PCRE2_NO_UTF_CHECK, md, nullptr) >= 0;
+    return pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, md, nullptr) >= 0;
 }
 
 void appendLowercase(std::u32string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    } else if (c == 0x130) {  // the one unconditional multi-character lowercase mapping
-        out.push_back(U'i');
-        out.push_back(0x307);
+    } else if (const LowercasePair* p = lowercaseOf(c)) {  // Rust's char::to_lowercase
+        out.push_back(p->to1);
+        if (p->to2) out.push_back(p->to2);
     } else {
-        out.push_back(static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))));
+        out.push_back(c);
     }
 }
 

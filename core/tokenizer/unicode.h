@@ -41,11 +41,11 @@ std::string utf8Lossy(std::string_view bytes);
 bool isWhitespace(char32_t c);        // Unicode White_Space (Rust char::is_whitespace)
 bool isNumeric(char32_t c);           // Nd | Nl | No (Rust char::is_numeric)
 bool isPunctuation(char32_t c);       // ASCII punctuation or P* (tokenizers' is_punc)
-bool isOther(char32_t c);             // Cc | Cf | Cn | Co | Cs
-bool isMarkNonspacing(char32_t c);    // Mn
-bool isCombiningMark(char32_t c);     // Mn | Mc | Me
+bool isOther(char32_t c);             // Cc | Cf | Co (unicode_categories' is_other)
+bool isMarkNonspacing(char32_t c);    // Mn (the library's tables)
+bool isCombiningMark(char32_t c);     // Mn | Mc | Me (the library's Unicode 9 tables)
 bool isWordChar(char32_t c);          // regex \w: Alphabetic | M | Nd | Pc | Join_Control
-int combiningClass(char32_t c);
+int combiningClass(char32_t c);      // canonical combining class in the library's Unicode 9 tables
 
 // Rust char::to_lowercase (may produce more than one character).
 void appendLowercase(std::u32string& out, char32_t c);

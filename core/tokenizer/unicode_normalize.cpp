@@ -1,6 +1,7 @@
 #include "core/tokenizer/unicode_normalize.h"
 
 #include "core/tokenizer/unicode.h"
+#include "core/tokenizer/unicode_tables.h"
 
 #include <utf8proc.h>
 
@@ -23,6 +24,11 @@ void decomposeChar(char32_t c, bool compat, std::vector<Item>& out) {
             out.push_back({0, c, 0});
             return;
         }
+    }
+    // Only what the library's (Unicode 9) tables decompose.
+    if (!(compat ? hasCompatDecomposition(c) : hasCanonicalDecomposition(c))) {
+        out.push_back({combiningClass(c), c, 0});
+        return;
     }
     utf8proc_int32_t buf[32];
     int boundclass = UTF8PROC_BOUNDCLASS_START;
@@ -56,7 +62,8 @@ void canonicalOrder(std::vector<Item>& items) {
 std::optional<char32_t> compose(char32_t a, char32_t b) {
     utf8proc_int32_t buf[2] = {static_cast<utf8proc_int32_t>(a), static_cast<utf8proc_int32_t>(b)};
     const auto opts = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-    if (utf8proc_normalize_utf32(buf, 2, opts) == 1) return static_cast<char32_t>(buf[0]);
+    if (utf8proc_normalize_utf32(buf, 2, opts) == 1 && hasCanonicalDecomposition(static_cast<char32_t>(buf[0])))
+        return static_cast<char32_t>(buf[0]);
     return std::nullopt;
 }
 
