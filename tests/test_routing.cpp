@@ -7,7 +7,9 @@
 #include "core/model/model.h"
 #include "core/routing/aggregation.h"
 #include "core/routing/capture.h"
+#include "core/routing/route_text.h"
 #include "core/routing/statistics.h"
+#include "core/tokenizer/encoding.h"
 
 #include <ATen/ATen.h>
 #include <QProcess>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <filesystem>
 
 using namespace moe;
 
@@ -202,6 +205,53 @@ private slots:
                 QVERIFY(near(sum, renormalised ? 1.0 : topSum, 1e-5));
             }
         }
+    }
+
+    // Display strings: the covered characters (code points, not bytes), with the whitespace that
+    // trim_offsets leaves out given to the next token; specials by token string; later byte pieces empty.
+    void tokenDisplayStrings_() {
+        Encoding enc;
+        const std::string text = "h\xC3\xA9 \xE2\x82\xAC!";  // "hé €!"
+        enc.push(1, "<s>", {0, 0}, 0, true);
+        enc.push(10, "h\xC3\xA9", {0, 2}, 0, false);
+        enc.push(11, "<0xE2>", {3, 4}, 0, false);  // " " trimmed; "€" as three byte pieces
+        enc.push(12, "<0x82>", {3, 4}, 0, false);
+        enc.push(13, "<0xAC>", {3, 4}, 0, false);
+        enc.push(14, "!", {4, 5}, 0, false);
+        const auto shown = moe::tokenDisplayStrings(enc, text);
+        QCOMPARE(shown, (std::vector<std::string>{"<s>", "h\xC3\xA9", " \xE2\x82\xAC", "", "", "!"}));
+    }
+
+    // moe route --text: the model folder's tokenizer, display strings that rebuild the text.
+    void cliRouteText() {
+        QTemporaryDir dir;
+        const auto model = dir.filePath("model").toStdString();
+        std::filesystem::copy(kModels + "/qwen3_moe", model);
+        for (const char* f : {"tokenizer.json", "tokenizer_config.json"})
+            std::filesystem::copy_file(MOE_TEST_DATA "/tokenizers/bytebpe512/" + std::string(f), model + "/" + f);
+        const auto trace = dir.filePath("t.safetensors"), textFile = dir.filePath("in.txt");
+        const std::string text = "Hello world,\n  caf\xC3\xA9 42";
+        int code = 0;
+        auto out = runCli({"route", "--model", QString::fromStdString(model), "--text", QString::fromStdString(text), "--out", trace}, &code);
+        QVERIFY2(code == 0, out.constData());
+        const auto t = readTrace(trace.toStdString());
+        QCOMPARE(t.text, text);
+        QCOMPARE(t.tokens.front(), std::string("<s>"));  // add_bos_token
+        std::string joined;
+        for (std::size_t i = 1; i < t.tokens.size(); ++i) joined += t.tokens[i];
+        QCOMPARE(joined, text);
+        QVERIFY(t.numTokens() > 5);
+        QFile f(textFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.c_str());
+        f.close();
+        out = runCli({"route", "--model", QString::fromStdString(model), "--text-file", textFile, "--out", trace}, &code);
+        QVERIFY2(code == 0, out.constData());
+        QCOMPARE(readTrace(trace.toStdString()).inputIds, t.inputIds);
+        // No tokenizer in the folder: one clear line.
+        out = runCli({"route", "--model", QString::fromStdString(kModels + "/qwen3_moe"), "--text", "hi", "--out", trace}, &code);
+        QCOMPARE(code, 2);
+        QVERIFY2(out.contains("tokenizer.json"), out.constData());
     }
 
     void cliRouteAndAggregate() {

@@ -18,7 +18,10 @@ namespace {
 std::string indexList(const std::vector<bool>& flags) {
     std::string s;
     for (std::size_t i = 0; i < flags.size(); ++i)
-        if (flags[i]) s += (s.empty() ? "" : ",") + std::to_string(i);
+        if (flags[i]) {
+            if (!s.empty()) s += ',';
+            s += std::to_string(i);
+        }
     return s.empty() ? "none" : s;
 }
 
@@ -68,6 +71,8 @@ int runInspect(const Args& args) {
             routers.push_back(std::to_string(L));
         }
     }
+    if (hp.composed)  // BTS: the stitch gates are its routing sites
+        for (const auto& p : hp.composed->stitches) routers.push_back(std::to_string(p.layer).append(".stitch"));
     std::vector<std::string> files;
     for (const auto& f : ck.files()) files.push_back(std::filesystem::path(f->path()).filename().string());
 
@@ -92,7 +97,10 @@ int runInspect(const Args& args) {
                 (long long)hp.hidden, (long long)hp.intermediate, (long long)hp.vocabSize);
     std::printf("attention:     %lld heads, %lld kv heads, head_dim %lld, sliding layers: %s\n", (long long)hp.numHeads,
                 (long long)hp.numKvHeads, (long long)hp.headDim, indexList(hp.layerSliding).c_str());
-    if (hp.composed)
+    if (hp.composed && hp.composed->method == "bts")
+        std::printf("composed:      bts, hub + %lld expert streams, %zu stitch layers (base architecture %s)\n",
+                    (long long)hp.numExperts - 1, hp.composed->stitches.size(), hp.arch->modelType.c_str());
+    else if (hp.composed)
         std::printf("composed:      %s, %lld experts, top-%lld (base architecture %s)\n", hp.composed->method.c_str(),
                     (long long)hp.numExperts, (long long)hp.topK, hp.arch->modelType.c_str());
     else if (hp.arch->moe)

@@ -6,10 +6,15 @@
 #include "core/io/tensor_bridge.h"
 #include "core/model/model.h"
 #include "core/routing/capture.h"
+#include "core/routing/route_text.h"
+#include "core/tokenizer/tokenizer.h"
 
 #include <ATen/ATen.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace moe::cli {
 
@@ -18,7 +23,9 @@ int runRoute(const Args& args) {
     if (reader.flag("--help")) {
         std::puts("usage: moe route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors\n\n"
                   "Runs the model on one sequence and writes a routing trace: every routing site's router logits\n"
-                  "and the weight each expert received per token (DESIGN §6). --input takes input_ids [T] or [1,T].");
+                  "and the weight each expert received per token (DESIGN §6). --text / --text-file are tokenized with\n"
+                  "the model folder's tokenizer.json (special tokens added as the model expects); --input takes\n"
+                  "input_ids [T] or [1,T].");
         return 0;
     }
     const auto modelDir = reader.option("--model");
@@ -31,21 +38,31 @@ int runRoute(const Args& args) {
     if (modelDir.empty() || out.empty()) throw UsageError("--model and --out are required");
     if ((!input.empty()) + (!text.empty()) + (!textFile.empty()) != 1)
         throw UsageError("give exactly one of --text, --text-file and --input");
-    if (input.empty()) throw UsageError("--text and --text-file need the model's tokenizer, which this build does not have yet; use --input");
-
-    const SafetensorsFile in(input);
-    const auto* info = in.find("input_ids");
-    if (!info) throw Error("no tensor 'input_ids'", {.file = input, .tensor = "input_ids"});
-    if (info->dtype != DType::I64 && info->dtype != DType::I32)
-        throw Error("input_ids must be I64 or I32, found " + std::string(dtypeName(info->dtype)), {.file = input, .tensor = "input_ids"});
-    const auto ids = tensorView(in, *info);
-
     const auto model = Model::load(modelDir);
     Trace trace;
-    try {
-        trace = captureTrace(*model, ids, {}, {}, modelDir);
-    } catch (const Error& e) {
-        throw Error(e.message(), {.file = e.context().tensor.empty() ? modelDir : input, .tensor = e.context().tensor});
+    if (input.empty()) {
+        std::string body = text;
+        if (!textFile.empty()) {
+            std::ifstream f(textFile, std::ios::binary);
+            if (!f) throw Error("cannot read the file", {.file = textFile});
+            body.assign(std::istreambuf_iterator<char>(f), {});
+        }
+        const auto tokenizerPath = std::filesystem::path(modelDir) / "tokenizer.json";
+        if (!std::filesystem::exists(tokenizerPath)) throw Error("no tokenizer.json in the model folder: --text needs one (or use --input)", {.file = modelDir});
+        const auto tokenizer = Tokenizer::fromDir(modelDir);
+        trace = routeText(*model, tokenizer, body, modelDir);
+    } else {
+        const SafetensorsFile in(input);
+        const auto* info = in.find("input_ids");
+        if (!info) throw Error("no tensor 'input_ids'", {.file = input, .tensor = "input_ids"});
+        if (info->dtype != DType::I64 && info->dtype != DType::I32)
+            throw Error("input_ids must be I64 or I32, found " + std::string(dtypeName(info->dtype)), {.file = input, .tensor = "input_ids"});
+        const auto ids = tensorView(in, *info);
+        try {
+            trace = captureTrace(*model, ids, {}, {}, modelDir);
+        } catch (const Error& e) {
+            throw Error(e.message(), {.file = e.context().tensor.empty() ? modelDir : input, .tensor = e.context().tensor});
+        }
     }
     writeTrace(out, trace);
     std::fprintf(stderr, "moe route: %zu sites x %zu tokens x %zu experts -> %s\n", trace.numSites(), trace.numTokens(),

@@ -119,9 +119,27 @@ void readSliding(const json& c, const std::string& path, HParams& hp) {
 ComposedSpec readComposedSpec(const json& c, const std::string& path, std::int64_t numLayers) {
     ComposedSpec spec;
     spec.method = cfg::optString(c, "moe_method", path).value_or("");
-    if (spec.method != "traditional" && spec.method != "btx")
-        throw Error("unsupported moe_method '" + spec.method + "' (supported: traditional, btx)", {.file = path, .key = "moe_method"});
+    if (spec.method != "traditional" && spec.method != "btx" && spec.method != "bts")
+        throw Error("unsupported moe_method '" + spec.method + "' (supported: traditional, btx, bts)", {.file = path, .key = "moe_method"});
     spec.numExperts = cfg::requireInt(c, "num_experts", path, 1, 1 << 16);
+    if (spec.method == "bts") {
+        // Every stream runs: top-k does not apply (MixtureKit still writes the key).
+        spec.topK = cfg::optInt(c, "num_experts_per_tok", path, 0, INT64_MAX).value_or(spec.numExperts);
+        std::optional<std::vector<int>> explicitLayers;
+        if (const json* idx = cfg::get(c, "stitch_layers_index")) {
+            if (!idx->is_array()) throw Error("expected a list of block indices", {.file = path, .key = "stitch_layers_index"});
+            explicitLayers.emplace();
+            for (const auto& v : *idx) {
+                if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() >= numLayers)
+                    throw Error("block index " + v.dump() + " out of range", {.file = path, .key = "stitch_layers_index"});
+                explicitLayers->push_back(v.get<int>());
+            }
+        }
+        const auto freq = cfg::optInt(c, "stitch_freq", path, 1, 1 << 20).value_or(5);  // MixtureKit's default
+        spec.stitches = stitchSchedule(static_cast<int>(numLayers), static_cast<int>(freq), explicitLayers);
+        spec.blockRouted.assign(static_cast<std::size_t>(numLayers), false);
+        return spec;
+    }
     spec.topK = cfg::requireInt(c, "num_experts_per_tok", path, 1, spec.numExperts);
     if (const json* layers = cfg::get(c, "router_layers")) {
         if (!layers->is_array()) throw Error("expected a list of projection names", {.file = path, .key = "router_layers"});

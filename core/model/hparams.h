@@ -5,6 +5,7 @@
 // sliding_window_pattern), with transformers' defaults for missing keys.
 
 #include "core/model/rope.h"
+#include "core/model/stitch_schedule.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -19,14 +20,16 @@ struct ArchSpec;
 
 enum class Activation { SiLU, GeluTanh, GeluErf, ReLU };
 
-// A checkpoint composed by MoE Studio or MixtureKit (Traditional / BTX): the base architecture's
-// blocks with some projections (BTX) or whole MLPs (Traditional) turned into routed expert banks.
+// A checkpoint composed by MoE Studio or MixtureKit: the base architecture's blocks with some
+// projections (BTX) or whole MLPs (Traditional) turned into routed expert banks, or (BTS) the hub
+// model plus N-1 intact expert streams mixed by stitch layers.
 struct ComposedSpec {
-    std::string method;                     // "traditional" | "btx"
+    std::string method;                     // "traditional" | "btx" | "bts"
     std::int64_t numExperts = 0;
     std::int64_t topK = 0;
     std::vector<std::string> routerLayers;  // BTX: routed projections, e.g. "mlp.gate_proj"
     std::vector<bool> blockRouted;          // per layer
+    std::vector<StitchPoint> stitches;      // BTS
 };
 
 struct HParams {

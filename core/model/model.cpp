@@ -5,12 +5,39 @@
 #include "core/model/arch.h"
 #include "core/model/layers.h"
 #include "core/model/runtime_config.h"
+#include "core/model/stitch.h"
 
 #include <ATen/ATen.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 namespace moe {
+
+namespace {
+
+// The expert names MoE Studio recorded when composing; a manifest that is missing, malformed or does not
+// match the checkpoint's expert count just means generic names.
+std::vector<std::string> composedExpertNames(const std::string& dir, std::int64_t numExperts) {
+    std::ifstream in(std::filesystem::path(dir) / "moe_studio.json");
+    if (!in) return {};
+    const auto manifest = nlohmann::json::parse(in, nullptr, false);
+    std::vector<std::string> names;
+    if (manifest.is_discarded() || !manifest.is_object()) return {};
+    const auto config = manifest.find("config");
+    if (config == manifest.end() || !config->is_object() || !config->contains("experts") || !(*config)["experts"].is_array()) return {};
+    for (const auto& e : (*config)["experts"]) {
+        if (!e.is_object() || !e.contains("expert_name") || !e["expert_name"].is_string()) return {};
+        names.push_back(e["expert_name"].get<std::string>());
+    }
+    if (static_cast<std::int64_t>(names.size()) != numExperts) return {};
+    return names;
+}
+
+}  // namespace
 
 Model::~Model() = default;
 
@@ -23,6 +50,7 @@ std::unique_ptr<Model> Model::load(const std::string& dir, at::ScalarType dtype)
     m->m_checkpoint = std::make_unique<Checkpoint>(dir);
     m->m_weights = loadWeights(*m->m_checkpoint, m->m_hp, dtype);
     m->m_hp.paramCountHint = countParameters(*m->m_checkpoint);
+    if (m->m_hp.composed) m->m_expertNames = composedExpertNames(dir, m->m_hp.composed->numExperts);
     return m;
 }
 
@@ -68,6 +96,38 @@ at::Tensor Model::attention(const at::Tensor& x, const LayerWeights& lw, std::in
     return applyLinear(out, lw.o);
 }
 
+// What every block of one forward pass shares.
+struct BlockContext {
+    at::Tensor fullMask, slidingMask;
+    RopeTables ropeGlobal, ropeLocal;
+};
+
+at::Tensor Model::block(const at::Tensor& xIn, const LayerWeights& lw, std::size_t L, const BlockContext& ctx,
+                        std::vector<RouterLogits>* routers) const {
+    const auto kind = m_hp.arch->norm;
+    const auto eps = m_hp.normEps;
+    const auto layout = m_hp.arch->layout;
+    const bool sliding = m_hp.layerSliding[L];
+    const auto& mask = sliding ? ctx.slidingMask : ctx.fullMask;
+    const auto& rope = sliding ? ctx.ropeLocal : ctx.ropeGlobal;
+    auto x = xIn;
+    auto h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.attnNorm, kind, eps);
+    h = attention(h, lw, static_cast<std::int64_t>(L), mask, rope);
+    if (layout != BlockLayout::PreNorm) h = applyNorm(h, lw.postAttnNorm, kind, eps);
+    x = x + h;
+
+    h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.ffnNorm, kind, eps);
+    if (lw.sparse) {
+        RouterLogits routed{std::to_string(L), static_cast<int>(L), "block", {}, {}, {}};
+        h = sparseMoe(h, lw.moe, routers ? &routed : nullptr);
+        if (routers) routers->push_back(std::move(routed));
+    } else {
+        h = applyMlp(h, lw.mlp, m_hp.activation);
+    }
+    if (layout != BlockLayout::PreNorm) h = applyNorm(h, lw.postFfnNorm, kind, eps);
+    return x + h;
+}
+
 ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
     if (inputIds.dim() != 2) throw Error("input_ids must have shape [B, T]", {.tensor = "input_ids"});
     if (inputIds.scalar_type() != at::kLong && inputIds.scalar_type() != at::kInt)
@@ -88,46 +148,44 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
     ForwardResult result;
     const RoutingCapture capture(options.routerLogits ? &result.routers : nullptr);
     const auto& w = m_weights;
-    auto x = at::embedding(w.embed, ids);
-    if (m_hp.arch->embedScale)  // the normaliser is rounded to the compute dtype, as in transformers
-        x = x * at::scalar_tensor(std::sqrt(static_cast<double>(m_hp.hidden)), at::TensorOptions().dtype(m_dtype));
+    const auto embed = [&](const at::Tensor& table) {
+        auto e = at::embedding(table, ids);
+        if (m_hp.arch->embedScale)  // the normaliser is rounded to the compute dtype, as in transformers
+            e = e * at::scalar_tensor(std::sqrt(static_cast<double>(m_hp.hidden)), at::TensorOptions().dtype(m_dtype));
+        return e;
+    };
+    auto x = embed(w.embed);
     if (w.positions.defined()) x = x + w.positions.narrow(0, 0, T).unsqueeze(0);
 
+    BlockContext ctx;
     const bool anySliding = std::find(m_hp.layerSliding.begin(), m_hp.layerSliding.end(), true) != m_hp.layerSliding.end();
-    const auto fullMask = causalMask(T, std::nullopt, m_dtype);
-    const auto slidingMask = anySliding ? causalMask(T, m_hp.slidingWindow, m_dtype) : fullMask;
-    RopeTables ropeGlobal, ropeLocal;
+    ctx.fullMask = causalMask(T, std::nullopt, m_dtype);
+    ctx.slidingMask = anySliding ? causalMask(T, m_hp.slidingWindow, m_dtype) : ctx.fullMask;
     if (m_hp.rope.enabled) {
-        ropeGlobal = ropeTables(m_hp.rope, m_hp.headDim, m_hp.maxPositions, T, m_dtype);
-        ropeLocal = ropeTables(m_hp.ropeLocal, m_hp.headDim, m_hp.maxPositions, T, m_dtype);
+        ctx.ropeGlobal = ropeTables(m_hp.rope, m_hp.headDim, m_hp.maxPositions, T, m_dtype);
+        ctx.ropeLocal = ropeTables(m_hp.ropeLocal, m_hp.headDim, m_hp.maxPositions, T, m_dtype);
     }
 
-    const auto kind = m_hp.arch->norm;
-    const auto eps = m_hp.normEps;
-    const auto layout = m_hp.arch->layout;
+    // BTS: every expert stream is exactly its expert model (own embedding, scaling and attention);
+    // stitch layers mix the streams after their blocks.
+    std::vector<at::Tensor> streams;
+    for (const auto& s : w.streams) streams.push_back(embed(s.embed));
+    auto stitch = w.stitches.begin();
+
+    auto* routers = options.routerLogits ? &result.routers : nullptr;
     for (std::size_t L = 0; L < w.layers.size(); ++L) {
         if (options.hiddenStates) result.hiddenStates.push_back(x.to(at::kFloat));
-        const auto& lw = w.layers[L];
-        const bool sliding = m_hp.layerSliding[L];
-        const auto& mask = sliding ? slidingMask : fullMask;
-        const auto& rope = sliding ? ropeLocal : ropeGlobal;
-
-        auto h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.attnNorm, kind, eps);
-        h = attention(h, lw, static_cast<std::int64_t>(L), mask, rope);
-        if (layout != BlockLayout::PreNorm) h = applyNorm(h, lw.postAttnNorm, kind, eps);
-        x = x + h;
-
-        h = layout == BlockLayout::PostNorm ? x : applyNorm(x, lw.ffnNorm, kind, eps);
-        if (lw.sparse) {
-            RouterLogits routed{std::to_string(L), static_cast<int>(L), "block", {}, {}};
-            h = sparseMoe(h, lw.moe, options.routerLogits ? &routed : nullptr);
-            if (options.routerLogits) result.routers.push_back(std::move(routed));
-        } else {
-            h = applyMlp(h, lw.mlp, m_hp.activation);
+        x = block(x, w.layers[L], L, ctx, routers);
+        for (std::size_t i = 0; i < streams.size(); ++i) streams[i] = block(streams[i], w.streams[i].layers[L], L, ctx, nullptr);
+        if (stitch != w.stitches.end() && stitch->layer == static_cast<int>(L)) {
+            RouterLogits site;
+            applyStitch(x, streams, *stitch, routers ? &site : nullptr);
+            if (routers) routers->push_back(std::move(site));
+            ++stitch;
         }
-        if (layout != BlockLayout::PreNorm) h = applyNorm(h, lw.postFfnNorm, kind, eps);
-        x = x + h;
     }
+    const auto kind = m_hp.arch->norm;
+    const auto eps = m_hp.normEps;
     x = applyNorm(x, w.finalNorm, kind, eps);
     if (options.hiddenStates) result.hiddenStates.push_back(x.to(at::kFloat));
     result.logits = softcap(at::linear(x, w.lmHead), m_hp.finalSoftcap).to(at::kFloat);

@@ -38,6 +38,8 @@ public:
     const HParams& hparams() const { return m_hp; }
     at::ScalarType dtype() const { return m_dtype; }
     const std::vector<std::string>& warnings() const { return m_weights.warnings; }
+    // Display names of the experts of a composed model (moe_studio.json's expert_name), else empty.
+    const std::vector<std::string>& expertNames() const { return m_expertNames; }
 
     // input_ids [B, T] (int64 or int32). Throws moe::Error for ids outside the vocabulary.
     ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;
@@ -47,11 +49,15 @@ private:
     at::Tensor attention(const at::Tensor& x, const LayerWeights& lw, std::int64_t layer, const at::Tensor& mask,
                          const struct RopeTables& rope) const;
     at::Tensor sparseMoe(const at::Tensor& x, const SparseMoeWeights& w, RouterLogits* capture) const;
+    // One decoder block on the residual stream x; block routers append to `routers` when set.
+    at::Tensor block(const at::Tensor& x, const LayerWeights& lw, std::size_t layer, const struct BlockContext& ctx,
+                     std::vector<RouterLogits>* routers) const;
 
     HParams m_hp;
     at::ScalarType m_dtype = at::kFloat;
     std::unique_ptr<Checkpoint> m_checkpoint;  // owns the mapping the weights view
     ModelWeights m_weights;
+    std::vector<std::string> m_expertNames;
 };
 
 }  // namespace moe

@@ -22,7 +22,7 @@ at::Tensor applyRouted(const at::Tensor& x, const RoutedLinear& r) {
     const auto weights = kept.softmax(-1);            // softmax over the kept logits
     if (auto* sink = RoutingCapture::current())
         sink->push_back({r.site, r.layer, r.proj, logits.to(at::kFloat),
-                         at::zeros_like(logits, at::kFloat).scatter_(1, experts, weights)});
+                         at::zeros_like(logits, at::kFloat).scatter_(1, experts, weights), {}});
     const auto w = weights.to(x.scalar_type());
     at::Tensor out;
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(r.experts.size()); ++e) {

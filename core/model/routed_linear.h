@@ -11,11 +11,12 @@
 namespace moe {
 
 struct RouterLogits {
-    std::string site;    // "3" for a block router, "3.mlp.gate_proj" for a BTX projection router
+    std::string site;    // "3" block router, "3.mlp.gate_proj" BTX projection router, "3.stitch" BTS stitch
     int layer = 0;
-    std::string proj;    // "block" or the projection name
+    std::string proj;    // "block", "stitch" or the projection name
     at::Tensor logits;   // [B*T, E], float32, before the softmax
     at::Tensor weights;  // [B*T, E], float32: the weight each expert received (0 outside the top-k)
+    std::string direction;  // BTS stitch sites: "to_hub" or "to_experts" (see stitch.h); empty otherwise
 };
 
 // While alive, routers applied on this thread append their decisions to `sink` (forward() sets one up

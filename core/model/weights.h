@@ -64,6 +64,20 @@ struct LayerWeights {
     SparseMoeWeights moe;
 };
 
+// A BTS stitch layer after block `layer` (the mixing itself: stitch.h).
+struct StitchWeights {
+    int layer = 0;
+    bool toHub = false;
+    std::vector<at::Tensor> proj;  // N-1 matrices [H, H]: expert i's projection
+    std::vector<at::Tensor> gate;  // N matrices [H, H]: gate j (j = 0 the hub; unused hub→experts)
+};
+
+// BTS: an expert model's own embedding and blocks, run alongside the hub.
+struct ExpertStreamWeights {
+    at::Tensor embed;  // [V, H]
+    std::vector<LayerWeights> layers;
+};
+
 struct ModelWeights {
     std::vector<std::string> warnings;  // e.g. routers missing from a MixtureKit checkpoint
     at::Tensor embed;      // [V, H]
@@ -71,6 +85,8 @@ struct ModelWeights {
     Norm finalNorm;
     at::Tensor lmHead;     // [V, H] (the embedding when tied)
     std::vector<LayerWeights> layers;
+    std::vector<ExpertStreamWeights> streams;  // BTS: experts 1..N-1 (the hub is the model above)
+    std::vector<StitchWeights> stitches;       // BTS, in block order
 };
 
 // Resolves, shape-checks and converts every tensor the architecture needs. Throws moe::Error naming the

@@ -4,6 +4,7 @@
 #include "core/io/checkpoint.h"
 #include "core/io/tensor_bridge.h"
 #include "core/model/arch.h"
+#include "core/model/bts_names.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -230,6 +231,58 @@ SparseMoeWeights loadSparse(const Fetcher& f, const HParams& hp) {
     return s;
 }
 
+LayerWeights loadLayer(Fetcher& f, const HParams& hp, const std::string& prefix, std::int64_t L) {
+    const auto& n = hp.arch->names;
+    const bool layerNorm = hp.arch->norm == NormKind::LayerNorm;
+    f.setLayer(prefix, L);
+    LayerWeights lw;
+    lw.attnNorm = f.norm(n.attnNorm, hp.hidden, layerNorm);
+    lw.postAttnNorm = f.norm(n.postAttnNorm, hp.hidden, layerNorm);
+    lw.ffnNorm = f.norm(n.ffnNorm, hp.hidden, layerNorm);
+    lw.postFfnNorm = f.norm(n.postFfnNorm, hp.hidden, layerNorm);
+    loadAttention(f, hp, lw);
+    lw.sparse = hp.arch->moe && hp.layerIsMoe[static_cast<std::size_t>(L)];
+    const bool traditional = hp.composed && hp.composed->method == "traditional" && hp.composed->blockRouted[static_cast<std::size_t>(L)];
+    if (traditional) {
+        lw.sparse = true;
+        lw.moe = loadTraditional(f, hp);
+    } else if (lw.sparse)
+        lw.moe = loadSparse(f, hp);
+    else
+        lw.mlp = loadMlp(f, hp, n.gate, n.up, n.down, n.gateUp, hp.intermediate);
+    return lw;
+}
+
+// BTS: the expert streams and the stitch layers. MixtureKit does not save stitch weights; missing ones
+// get the documented initialisation (W_proj = I, W_gate = 0, where the model equals its streams' mix
+// at equal weights) with a warning.
+void loadBts(Fetcher& f, const Checkpoint& ck, const HParams& hp, at::ScalarType dtype, ModelWeights& w) {
+    const auto& n = hp.arch->names;
+    const auto N = hp.composed->numExperts, H = hp.hidden;
+    if (!btsSupported(n)) throw Error("BTS is not supported for " + hp.arch->displayName + " (its tensor names do not follow model.layers)", {.file = ck.dir()});
+    for (std::int64_t i = 0; i + 1 < N; ++i) {
+        ExpertStreamWeights s;
+        s.embed = f.get(btsExpertEmbedName(n, static_cast<int>(i)), "", {hp.vocabSize, H}, true, false);
+        for (std::int64_t L = 0; L < hp.numLayers; ++L)
+            s.layers.push_back(loadLayer(f, hp, btsExpertLayerPrefix(n, static_cast<int>(L), static_cast<int>(i)), L));
+        w.streams.push_back(std::move(s));
+    }
+    bool initialised = false;
+    const auto square = [&](int layer, const char* kind, std::int64_t j, bool identity) {
+        const auto name = btsStitchName(n, layer, kind, static_cast<int>(j));
+        if (ck.contains(name)) return f.get(name, "", {H, H}, true, false);
+        initialised = true;
+        return (identity ? at::eye(H, at::kFloat) : at::zeros({H, H}, at::kFloat)).to(dtype);
+    };
+    for (const auto& p : hp.composed->stitches) {
+        StitchWeights s{p.layer, p.toHub, {}, {}};
+        for (std::int64_t i = 0; i + 1 < N; ++i) s.proj.push_back(square(p.layer, "w_proj", i, true));
+        for (std::int64_t j = 0; j < N; ++j) s.gate.push_back(square(p.layer, "w_gate", j, false));
+        w.stitches.push_back(std::move(s));
+    }
+    if (initialised) w.warnings.push_back("stitch weights are not in the checkpoint: initialised with W_proj = I, W_gate = 0");
+}
+
 }  // namespace
 
 ModelWeights loadWeights(const Checkpoint& ck, const HParams& hp, at::ScalarType dtype) {
@@ -242,26 +295,8 @@ ModelWeights loadWeights(const Checkpoint& ck, const HParams& hp, at::ScalarType
     if (!n.positions.empty()) w.positions = f.get(n.positions, "", {hp.maxPositions, hp.hidden}, true, false);
     w.finalNorm = f.norm(n.finalNorm, hp.hidden, layerNorm, false);
     w.lmHead = hp.tieEmbeddings ? w.embed : f.get(n.lmHead, "", {hp.vocabSize, hp.hidden}, true, false);
-
-    for (std::int64_t L = 0; L < hp.numLayers; ++L) {
-        f.setLayer(substitute(n.layer, "{L}", L), L);
-        LayerWeights lw;
-        lw.attnNorm = f.norm(n.attnNorm, hp.hidden, layerNorm);
-        lw.postAttnNorm = f.norm(n.postAttnNorm, hp.hidden, layerNorm);
-        lw.ffnNorm = f.norm(n.ffnNorm, hp.hidden, layerNorm);
-        lw.postFfnNorm = f.norm(n.postFfnNorm, hp.hidden, layerNorm);
-        loadAttention(f, hp, lw);
-        lw.sparse = hp.arch->moe && hp.layerIsMoe[static_cast<std::size_t>(L)];
-        const bool traditional = hp.composed && hp.composed->method == "traditional" && hp.composed->blockRouted[static_cast<std::size_t>(L)];
-        if (traditional) {
-            lw.sparse = true;
-            lw.moe = loadTraditional(f, hp);
-        } else if (lw.sparse)
-            lw.moe = loadSparse(f, hp);
-        else
-            lw.mlp = loadMlp(f, hp, n.gate, n.up, n.down, n.gateUp, hp.intermediate);
-        w.layers.push_back(std::move(lw));
-    }
+    for (std::int64_t L = 0; L < hp.numLayers; ++L) w.layers.push_back(loadLayer(f, hp, substitute(n.layer, "{L}", L), L));
+    if (hp.composed && hp.composed->method == "bts") loadBts(f, ck, hp, dtype, w);
     return w;
 }
 

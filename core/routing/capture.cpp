@@ -22,7 +22,9 @@ Trace captureTrace(const Model& model, const at::Tensor& idsIn, std::vector<std:
     t.method = hp.composed ? hp.composed->method : "native";
     t.topK = static_cast<int>(hp.topK);
     const auto E = result.routers.front().logits.size(1);
-    for (std::int64_t e = 0; e < E; ++e) t.experts.push_back("expert " + std::to_string(e));
+    if (static_cast<std::int64_t>(model.expertNames().size()) == E) t.experts = model.expertNames();
+    else
+        for (std::int64_t e = 0; e < E; ++e) t.experts.push_back("expert " + std::to_string(e));
     const auto idsLong = ids[0].to(at::kLong).contiguous();
     t.inputIds.assign(idsLong.data_ptr<std::int64_t>(), idsLong.data_ptr<std::int64_t>() + idsLong.numel());
     if (tokens.empty())
@@ -31,7 +33,7 @@ Trace captureTrace(const Model& model, const at::Tensor& idsIn, std::vector<std:
     t.text = text;
     const auto T = t.inputIds.size();
     for (const auto& r : result.routers) {
-        t.sites.push_back({r.layer, r.proj});
+        t.sites.push_back({r.layer, r.proj, r.direction});
         const auto w = r.weights.contiguous(), z = r.logits.contiguous();
         t.weights.insert(t.weights.end(), w.data_ptr<float>(), w.data_ptr<float>() + T * static_cast<std::size_t>(E));
         t.logits.insert(t.logits.end(), z.data_ptr<float>(), z.data_ptr<float>() + T * static_cast<std::size_t>(E));

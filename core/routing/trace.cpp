@@ -29,7 +29,11 @@ void writeTrace(const std::string& path, const Trace& t) {
     const auto S = static_cast<std::int64_t>(t.numSites()), T = static_cast<std::int64_t>(t.numTokens()),
                E = static_cast<std::int64_t>(t.numExperts());
     json sites = json::array();
-    for (const auto& s : t.sites) sites.push_back({{"layer", s.layer}, {"proj", s.proj}});
+    for (const auto& s : t.sites) {
+        json site = {{"layer", s.layer}, {"proj", s.proj}};
+        if (!s.direction.empty()) site["direction"] = s.direction;
+        sites.push_back(site);
+    }
     const std::map<std::string, std::string> metadata{
         {"format", kTraceFormat},      {"model", t.model},
         {"method", t.method},          {"experts", json(t.experts).dump()},
@@ -83,7 +87,7 @@ Trace readTrace(const std::string& path) {
         t.experts = metadataJson(m, "experts", path).get<std::vector<std::string>>();
         t.tokens = metadataJson(m, "tokens", path).get<std::vector<std::string>>();
         for (const auto& s : metadataJson(m, "sites", path))
-            t.sites.push_back({s.at("layer").get<int>(), s.at("proj").get<std::string>()});
+            t.sites.push_back({s.at("layer").get<int>(), s.at("proj").get<std::string>(), s.value("direction", std::string())});
         t.topK = metadataJson(m, "top_k", path).get<int>();
     } catch (const json::exception& e) {
         throw Error(std::string("malformed trace metadata: ") + e.what(), {.file = path});

@@ -16,6 +16,7 @@ inline constexpr const char* kTraceFormat = "moe-studio-trace/1";
 struct RoutingSite {
     int layer = 0;
     std::string proj;  // "block" (a block router), "stitch" (a BTS stitch gate), or a projection name
+    std::string direction;  // stitch sites: "to_hub" (softmax over hub + experts) or "to_experts" (mean sigmoid gates)
     bool operator==(const RoutingSite&) const = default;
 };
 

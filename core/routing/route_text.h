@@ -1,0 +1,25 @@
+#pragma once
+// Routing a text: tokenize it with the model folder's tokenizer (special tokens as the model expects),
+// run the model and record the trace, with each token displayed as the text it covers.
+
+#include "core/routing/trace.h"
+
+#include <string>
+#include <vector>
+
+namespace moe {
+
+class Model;
+class Tokenizer;
+struct Encoding;
+
+// One display string per token: the characters its offsets cover in `text`, plus any characters no
+// token covered just before it (whitespace that trim_offsets leaves out), so the strings of a plain
+// text concatenate back to it. Special tokens show their token string; further pieces of a character
+// split into bytes (byte fallback, byte-level BPE) show nothing: the first piece shows the character.
+std::vector<std::string> tokenDisplayStrings(const Encoding& encoding, const std::string& text);
+
+// Throws moe::Error for an empty text or one that tokenizes to nothing.
+Trace routeText(const Model& model, const Tokenizer& tokenizer, const std::string& text, const std::string& modelName);
+
+}  // namespace moe
