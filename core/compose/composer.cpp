@@ -2,6 +2,7 @@
 
 #include "core/compose/expert_check.h"
 #include "core/compose/plan.h"
+#include "core/compose/remote_code.h"
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/io/safetensors_writer.h"
@@ -112,7 +113,13 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
         }
         summary.files = writer.commit();
     }
-    writeJson(tmp.path / "config.json", plan.config);
+    // The mixturekit format ships our transformers code, named by auto_map; native types need none.
+    auto outConfig = plan.config;
+    if (!options.native) {
+        outConfig["auto_map"] = remoteCodeAutoMap();
+        for (auto& name : writeRemoteCode(tmp.path)) summary.files.push_back(std::move(name));
+    }
+    writeJson(tmp.path / "config.json", outConfig);
     writeJson(tmp.path / "moe_studio.json", plan.manifest);
     for (const char* name : kTokenizerFiles) {
         const auto src = fs::path(config.experts[0].path) / name;
