@@ -42,6 +42,10 @@ int runBuild(const Args& args) {
     options.native = format == "native";
     auto lastPrint = start;
     options.onProgress = [&](const ComposeProgress& p) {
+        if (!p.message.empty()) {  // a step before the tensors stream, e.g. gate_init running prompts
+            std::fprintf(stderr, "moe build: %s\n", p.message.c_str());
+            return;
+        }
         const auto now = std::chrono::steady_clock::now();
         if (p.tensorsDone != p.tensorsTotal && now - lastPrint < std::chrono::milliseconds(200)) return;  // ~5 lines a second
         lastPrint = now;

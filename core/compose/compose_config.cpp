@@ -186,6 +186,24 @@ ParsedComposeConfig parseComposeConfig(const json& j) {
         for (std::size_t i = 0; i < cfg.experts.size(); ++i)
             if (cfg.experts[i].positivePrompts.empty())
                 c.add("experts[" + std::to_string(i) + "].positive_prompts", std::string("gate_init ") + gateInitName(cfg.gateInit) + " needs prompts for every expert");
+    if (cfg.gateInit != GateInit::Random) {
+        const auto mode = std::string("gate_init ") + gateInitName(cfg.gateInit);
+        if (cfg.method == ComposeMethod::Bts) c.add("gate_init", mode + " sets routers; BTS has stitch layers, not routers");
+        // The prompts give hidden-size vectors: projections that read something else get no honest row.
+        if (cfg.method == ComposeMethod::Btx)
+            for (std::size_t i = 0; i < cfg.routerLayers.size(); ++i)
+                if (cfg.routerLayers[i] == "mlp.down_proj" || cfg.routerLayers[i] == "self_attn.o_proj")
+                    c.add("router_layers[" + std::to_string(i) + "]",
+                          mode + " sets routers from hidden-size vectors, but " + cfg.routerLayers[i] + " reads " +
+                              (cfg.routerLayers[i] == "mlp.down_proj" ? "the MLP's intermediate activations" : "the attention output") +
+                              ": leave it out or use gate_init random");
+        // As mergekit: identical prompts everywhere would give every expert the same router row.
+        const auto prompts = [](const ExpertSpec& e) { return std::pair(e.positivePrompts, e.negativePrompts); };
+        const bool allPrompted = std::all_of(cfg.experts.begin(), cfg.experts.end(), [](const ExpertSpec& e) { return !e.positivePrompts.empty(); });
+        if (allPrompted && cfg.experts.size() >= 2 &&
+            std::all_of(cfg.experts.begin(), cfg.experts.end(), [&](const ExpertSpec& e) { return prompts(e) == prompts(cfg.experts[0]); }))
+            c.add("experts", mode + ": every expert has the same positive and negative prompts, so the routers could not tell them apart");
+    }
     if (const auto s = c.integer(j, "seed", 0, INT64_MAX)) cfg.seed = static_cast<std::uint64_t>(*s);
     if (const auto d = c.string(j, "dtype", "dtype", false)) {
         if (*d != "float32" && *d != "bfloat16" && *d != "float16") c.add("dtype", "must be float32, bfloat16 or float16, got '" + *d + "'");

@@ -1,6 +1,7 @@
 #include "core/compose/composer.h"
 
 #include "core/compose/expert_check.h"
+#include "core/compose/gate_init.h"
 #include "core/compose/plan.h"
 #include "core/compose/remote_code.h"
 #include "core/error.h"
@@ -14,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -35,7 +37,7 @@ struct TempDir {
 };
 
 at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoint*>& experts, const Checkpoint* base,
-                       std::uint64_t seed) {
+                       std::uint64_t seed, const std::map<std::string, at::Tensor>& gates) {
     const auto type = toScalarType(t.dtype);
     switch (t.kind) {
     case PlannedTensor::Kind::Copy: {
@@ -46,6 +48,7 @@ at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoin
         return out;
     }
     case PlannedTensor::Kind::Router: {
+        if (const auto it = gates.find(t.name); it != gates.end()) return it->second.to(type);  // gate_init hidden / cheap_embed
         // Seeded per routing site: independent of write order and of the output format's tensor names.
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.site));
         return at::normal(0.0, 0.02, t.shape, gen).to(type);
@@ -88,6 +91,10 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
     nlohmann::json expertConfig;
     std::ifstream(fs::path(config.experts[0].path) / "config.json") >> expertConfig;
     const auto plan = planComposition(config, experts, base.get(), hp, expertConfig, options.native);
+    // Routers from prompts, before any byte is written; the model that ran them is released on return.
+    const auto gates = computeGateInit(config, plan.tensors, [&](const std::string& message) {
+        if (options.onProgress) options.onProgress({0, plan.tensors.size(), 0, plan.totalBytes(), {}, message});
+    });
 
     TempDir tmp{out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()))};
     fs::remove_all(tmp.path, ec);
@@ -101,7 +108,7 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
         for (const auto& t : plan.tensors) {
             if (options.isCancelled && options.isCancelled()) throw Error("cancelled");
             progress.current = t.name;
-            const auto tensor = materialise(t, experts, base.get(), config.seed);
+            const auto tensor = materialise(t, experts, base.get(), config.seed, gates);
             writer.write(t.name, tensor.data_ptr(), t.nbytes());
             if (t.kind == PlannedTensor::Kind::Copy) experts[static_cast<std::size_t>(t.expert)]->release(t.source);
             ++progress.tensorsDone;

@@ -17,6 +17,7 @@ struct ComposeProgress {
     std::size_t tensorsDone = 0, tensorsTotal = 0;
     std::uint64_t bytesDone = 0, bytesTotal = 0;
     std::string current;  // tensor being written
+    std::string message;  // a step before the tensors stream (gate_init running prompts); empty while writing
 };
 
 struct ComposeOptions {

@@ -1,5 +1,6 @@
 #include "core/compose/expert_check.h"
 
+#include "core/compose/gate_init.h"
 #include "core/compose/plan.h"
 #include "core/error.h"
 #include "core/io/checkpoint.h"
@@ -113,6 +114,7 @@ std::vector<ConfigProblem> checkExperts(const ComposeConfig& config, ExpertSurve
             problems.push_back({"base_model", e.what()});
         }
     }
+    for (auto& p : gateInitProblems(config)) problems.push_back(std::move(p));
     if (surveyOut) *surveyOut = std::move(survey);
     return problems;
 }

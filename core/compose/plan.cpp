@@ -170,7 +170,10 @@ ComposePlan planComposition(const ComposeConfig& config, const std::vector<const
                      {"experts", expertTensors},
                      {"shared_source", base ? "base_model" : "average"},
                      {"format", target ? "native" : "mixturekit"},
+                     {"gate_init", gateInitName(config.gateInit)},
                      {"parameters", {{"total", plan.totalParams}, {"active", plan.activeParams}}}};
+    // The model whose prompts set the routers (see gate_init.h).
+    if (config.gateInit != GateInit::Random) plan.manifest["gate_init_model"] = config.baseModel.empty() ? config.experts[0].path : config.baseModel;
     return plan;
 }
 
