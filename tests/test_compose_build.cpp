@@ -3,6 +3,8 @@
 // weights are the expert average; names, config keys and the manifest are as DESIGN §5 says; the
 // output appears atomically and bad configs write nothing.
 
+#include "compose_fixtures.h"
+
 #include "core/compose/composer.h"
 #include "core/error.h"
 #include "core/io/checkpoint.h"
@@ -19,50 +21,9 @@
 #include <fstream>
 
 using namespace moe;
+using namespace moe::testing;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-namespace {
-
-const std::string kModels = MOE_TEST_DATA "/models";
-
-ComposeConfig makeConfig(ComposeMethod method, std::vector<std::string> experts, int k, std::vector<std::string> routerLayers = {}) {
-    ComposeConfig c;
-    c.method = method;
-    c.modelType = "composed";
-    c.topK = k;
-    for (std::size_t i = 0; i < experts.size(); ++i) c.experts.push_back({"expert" + std::to_string(i), experts[i], {}, {}});
-    c.routerLayers = std::move(routerLayers);
-    c.seed = 7;
-    return c;
-}
-
-at::Tensor referenceIds(const std::string& fixture) {
-    const SafetensorsFile ref(kModels + "/" + fixture + "/reference.safetensors");
-    return tensorView(ref, ref.at("input_ids")).clone();
-}
-
-at::Tensor logitsOf(const std::string& dir, const at::Tensor& ids) { return Model::load(dir)->forward(ids).logits; }
-
-double maxDiff(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
-
-// A copy of `fixture` with every floating tensor scaled by (1 + noise) — a distinct "fine-tuned" expert.
-std::string perturbed(const QTemporaryDir& tmp, const std::string& fixture, int seed) {
-    const auto dir = tmp.filePath(QString::fromStdString(fixture + "_p" + std::to_string(seed))).toStdString();
-    fs::create_directories(dir);
-    fs::copy_file(kModels + "/" + fixture + "/config.json", dir + "/config.json");
-    const Checkpoint ck(kModels + "/" + fixture);
-    at::manual_seed(seed);
-    std::vector<std::pair<std::string, at::Tensor>> tensors;
-    for (const auto& n : ck.names()) {
-        const auto t = tensorView(ck, n);
-        tensors.emplace_back(n, t * (1 + 0.1 * at::randn_like(t)));
-    }
-    writeTensors(dir + "/model.safetensors", tensors);
-    return dir;
-}
-
-}  // namespace
 
 class TestComposeBuild : public QObject {
     Q_OBJECT

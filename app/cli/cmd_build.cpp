@@ -55,9 +55,9 @@ int runBuild(const Args& args) {
                      static_cast<double>(p.bytesDone) / 1e6, static_cast<double>(p.bytesTotal) / 1e6, eta);
     };
     const auto summary = compose(parsed.config, options);
-    std::fprintf(stderr, "\nmoe build: wrote %s: %zu files, %lld parameters (%lld active), %zu averaged, %zu expert tensors, %zu routers\n",
+    std::fprintf(stderr, "\nmoe build: wrote %s: %zu files, %lld parameters (%lld active), %zu averaged, %zu expert tensors, %zu routers, %zu stitch tensors\n",
                  out.c_str(), summary.files.size(), static_cast<long long>(summary.totalParams),
-                 static_cast<long long>(summary.activeParams), summary.averaged, summary.expertTensors, summary.routers);
+                 static_cast<long long>(summary.activeParams), summary.averaged, summary.expertTensors, summary.routers, summary.stitches);
     for (const auto& p : summary.padded) std::fprintf(stderr, "moe build: %s zero-padded along dim 0 (vocabularies differ)\n", p.c_str());
     return 0;
 }

@@ -20,6 +20,7 @@ int runRoute(const Args& args);
 int runAggregate(const Args& args);
 int runTokenize(const Args& args);
 int runBuild(const Args& args);
+int runTrain(const Args& args);
 
 // Small argument helpers shared by the commands.
 class ArgReader {

@@ -20,12 +20,14 @@ const char* kUsage =
     "                                               run the model on input_ids; write logits,\n"
     "                                               hidden states and router logits\n"
     "  build CONFIG.json --out DIR [--force]      compose experts into one MoE checkpoint\n"
-    "  route --model DIR --input IN.safetensors --out TRACE.safetensors\n"
+    "  route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors\n"
     "                                               record every routing decision (a trace)\n"
     "  aggregate TRACE [--layers 0,2-5] [--proj gate_proj,up_proj] [--csv OUT.csv] [--json]\n"
     "                                               per-token expert weights averaged over sites\n"
     "  tokenize --tokenizer FILE_OR_DIR --input CASES.jsonl\n"
     "                                               encode JSONL cases with a tokenizer.json\n"
+    "  train CONFIG.json --model DIR --data FILE --out DIR [--steps N] [--alpha A]\n"
+    "                                               train the routers / stitch layers\n"
     "\n"
     "  moe --version | moe --help | moe <command> --help\n";
 
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
         std::printf("moe %s\n", MOE_VERSION);
         return 0;
     }
-    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}};
+    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}, {"train", runTrain}};
     const auto it = commands.find(args[0]);
     if (it == commands.end()) {
         std::fprintf(stderr, "moe: unknown command '%s' (see moe --help)\n", args[0].c_str());

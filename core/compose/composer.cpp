@@ -5,6 +5,7 @@
 #include "core/compose/plan.h"
 #include "core/compose/remote_code.h"
 #include "core/error.h"
+#include "core/io/atomic_dir.h"
 #include "core/io/checkpoint.h"
 #include "core/io/safetensors_writer.h"
 #include "core/io/tensor_bridge.h"
@@ -16,7 +17,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -25,16 +25,6 @@ namespace {
 
 const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.model",
                                  "generation_config.json", "vocab.json", "merges.txt", "added_tokens.json"};
-
-// Removes a temporary folder unless released: a failed or cancelled build leaves nothing behind.
-struct TempDir {
-    fs::path path;
-    bool keep = false;
-    ~TempDir() {
-        std::error_code ec;
-        if (!keep) fs::remove_all(path, ec);
-    }
-};
 
 at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoint*>& experts, const Checkpoint* base,
                        std::uint64_t seed, const std::map<std::string, at::Tensor>& gates) {
@@ -53,6 +43,8 @@ at::Tensor materialise(const PlannedTensor& t, const std::vector<const Checkpoin
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed ^ std::hash<std::string>{}(t.site));
         return at::normal(0.0, 0.02, t.shape, gen).to(type);
     }
+    case PlannedTensor::Kind::Identity: return at::eye(t.shape[0], t.shape[1], at::kFloat).to(type);
+    case PlannedTensor::Kind::Zeros: return at::zeros(t.shape, type);
     case PlannedTensor::Kind::Average: {
         auto acc = at::zeros(t.shape, at::kFloat);
         const auto sources = base ? std::vector<const Checkpoint*>{base} : experts;
@@ -78,10 +70,7 @@ void writeJson(const fs::path& path, const nlohmann::json& j) {
 ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& options) {
     if (auto problems = checkExperts(config); !problems.empty())
         throw Error("the composition config has " + std::to_string(problems.size()) + " problem(s):\n" + formatProblems(problems));
-    const fs::path out(options.outDir);
-    std::error_code ec;
-    if (fs::exists(out, ec) && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)) && !options.force)
-        throw Error("output folder exists and is not empty (use --force to replace it)", {.file = out.string()});
+    AtomicDir tmp(options.outDir, options.force);  // refuses a non-empty folder before any work
 
     std::vector<std::unique_ptr<Checkpoint>> owned;
     std::vector<const Checkpoint*> experts;
@@ -96,14 +85,11 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
         if (options.onProgress) options.onProgress({0, plan.tensors.size(), 0, plan.totalBytes(), {}, message});
     });
 
-    TempDir tmp{out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()))};
-    fs::remove_all(tmp.path, ec);
-    fs::create_directories(tmp.path);
     std::vector<TensorSpec> specs;
     for (const auto& t : plan.tensors) specs.push_back({t.name, t.dtype, t.shape});
     ComposeSummary summary;
     {
-        SafetensorsWriter writer(tmp.path.string(), specs, {.maxShardBytes = options.maxShardBytes, .metadata = {{"format", "pt"}}});
+        SafetensorsWriter writer(tmp.path().string(), specs, {.maxShardBytes = options.maxShardBytes, .metadata = {{"format", "pt"}}});
         ComposeProgress progress{0, plan.tensors.size(), 0, plan.totalBytes(), {}};
         for (const auto& t : plan.tensors) {
             if (options.isCancelled && options.isCancelled()) throw Error("cancelled");
@@ -117,6 +103,7 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
             summary.averaged += t.kind == PlannedTensor::Kind::Average;
             summary.expertTensors += t.kind == PlannedTensor::Kind::Copy;
             summary.routers += t.kind == PlannedTensor::Kind::Router;
+            summary.stitches += t.kind == PlannedTensor::Kind::Identity || t.kind == PlannedTensor::Kind::Zeros;
         }
         summary.files = writer.commit();
     }
@@ -124,30 +111,22 @@ ComposeSummary compose(const ComposeConfig& config, const ComposeOptions& option
     auto outConfig = plan.config;
     if (!options.native) {
         outConfig["auto_map"] = remoteCodeAutoMap();
-        for (auto& name : writeRemoteCode(tmp.path)) summary.files.push_back(std::move(name));
+        for (auto& name : writeRemoteCode(tmp.path())) summary.files.push_back(std::move(name));
     }
-    writeJson(tmp.path / "config.json", outConfig);
-    writeJson(tmp.path / "moe_studio.json", plan.manifest);
+    writeJson(tmp.path() / "config.json", outConfig);
+    writeJson(tmp.path() / "moe_studio.json", plan.manifest);
+    std::error_code ec;
     for (const char* name : kTokenizerFiles) {
         const auto src = fs::path(config.experts[0].path) / name;
         if (fs::exists(src, ec)) {
-            fs::copy_file(src, tmp.path / name);
+            fs::copy_file(src, tmp.path() / name);
             summary.files.push_back(name);
         }
     }
     summary.files.push_back("config.json");
     summary.files.push_back("moe_studio.json");
 
-    // Swap into place: the old output (with --force) is removed only once the new one is complete.
-    if (fs::exists(out, ec)) {
-        const auto old = out.parent_path() / ("." + out.filename().string() + ".old-" + std::to_string(::getpid()));
-        fs::rename(out, old);
-        fs::rename(tmp.path, out);
-        fs::remove_all(old, ec);
-    } else {
-        fs::rename(tmp.path, out);
-    }
-    tmp.keep = true;
+    tmp.commit();  // the old output (with --force) is removed only once the new one is complete
     summary.totalParams = plan.totalParams;
     summary.activeParams = plan.activeParams;
     summary.padded = plan.manifest["padded"].get<std::vector<std::string>>();

@@ -32,7 +32,7 @@ struct ComposeOptions {
 struct ComposeSummary {
     std::vector<std::string> files;
     std::int64_t totalParams = 0, activeParams = 0;
-    std::size_t averaged = 0, expertTensors = 0, routers = 0;
+    std::size_t averaged = 0, expertTensors = 0, routers = 0, stitches = 0;  // stitches: BTS W_proj / W_gate tensors
     std::vector<std::string> padded;
 };
 

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/model/arch.h"
+#include "core/model/bts_names.h"
 #include "core/model/hparams.h"
 #include "core/model/weights.h"
 
@@ -100,6 +101,14 @@ std::vector<ConfigProblem> checkExperts(const ComposeConfig& config, ExpertSurve
                                              (it->second.empty() ? " (its projections are fused)" : " (it is named " + it->second + ")")});
         }
         if (ref->hp.arch->moe) problems.push_back({"experts[0].model_id", "experts must be dense models, not " + ref->hp.arch->displayName});
+        if (config.method == ComposeMethod::Bts) {
+            // Each expert stream reads the same token ids through its own embedding and the hub's head
+            // makes the logits: the vocabularies must agree.
+            if (!btsSupported(n)) problems.push_back({"moe_method", "BTS is not supported for " + ref->hp.arch->displayName + " (tensor names)"});
+            for (const auto& t : survey.paddedTensors)
+                problems.push_back({"experts", "BTS experts must share one vocabulary: '" + t + "' differs in size"});
+            if (!config.baseModel.empty()) problems.push_back({"base_model", "BTS uses experts[0] as the hub: base_model does not apply"});
+        }
         if (config.routerLayersIndex)
             for (const int b : *config.routerLayersIndex)
                 if (b >= ref->hp.numLayers)

@@ -1,6 +1,7 @@
 #include "core/compose/plan.h"
 
 #include "core/compose/native_export.h"
+#include "core/compose/plan_detail.h"
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
@@ -35,14 +36,14 @@ std::vector<std::string> routedProjections(const ComposeConfig& config) {
     return config.routerLayers;
 }
 
-namespace {
-
 DType outputDType(const ComposeConfig& config, const HParams& hp) {
     const auto& d = config.dtype.empty() ? hp.dtype : config.dtype;
     if (d == "bfloat16") return DType::BF16;
     if (d == "float16") return DType::F16;
     return DType::F32;
 }
+
+const char* dtypeConfigName(DType dtype) { return dtype == DType::BF16 ? "bfloat16" : dtype == DType::F16 ? "float16" : "float32"; }
 
 std::string layerPrefix(const HParams& hp, int layer) {
     auto p = hp.arch->names.layer;
@@ -56,11 +57,12 @@ std::int64_t numel(const std::vector<std::int64_t>& shape) {
     return n;
 }
 
-}  // namespace
-
 ComposePlan planComposition(const ComposeConfig& config, const std::vector<const Checkpoint*>& experts,
                             const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig, bool native) {
-    if (config.method == ComposeMethod::Bts) throw Error("BTS composition is not implemented yet", {.key = "moe_method"});
+    if (config.method == ComposeMethod::Bts) {
+        if (native) throw Error("--format native needs the Traditional method (got bts)", {.key = "moe_method"});
+        return planBts(config, experts, hp, expertConfig);
+    }
     const NativeTarget* target = native ? nativeTargetFor(hp.modelType) : nullptr;
     if (native && (config.method != ComposeMethod::Traditional || !target))
         throw Error("--format native needs the Traditional method and a Llama, Mistral or Qwen3 base (got " +
@@ -143,7 +145,7 @@ ComposePlan planComposition(const ComposeConfig& config, const std::vector<const
         plan.activeParams += t.kind == PlannedTensor::Kind::Copy ? n * config.topK / E : n;
     }
 
-    const char* dtypeText = dtype == DType::BF16 ? "bfloat16" : dtype == DType::F16 ? "float16" : "float32";
+    const char* dtypeText = dtypeConfigName(dtype);
     if (target) {
         plan.config = nativeConfig(*target, expertConfig, config, hp, blocks);
     } else {

@@ -17,7 +17,7 @@ namespace moe {
 class Checkpoint;
 
 struct PlannedTensor {
-    enum class Kind { Average, Copy, Router };
+    enum class Kind { Average, Copy, Router, Identity, Zeros };  // the last two: BTS stitch W_proj / W_gate
     Kind kind = Kind::Average;
     std::string name;    // output name
     std::string source;  // source tensor name (Average: in every expert or the base model; Copy: in `expert`)
@@ -41,6 +41,11 @@ struct ComposePlan {
 // `native`: write the base's native MoE architecture instead of the mixturekit format (see native_export.h).
 ComposePlan planComposition(const ComposeConfig& config, const std::vector<const Checkpoint*>& experts,
                             const Checkpoint* base, const HParams& hp, const nlohmann::json& expertConfig, bool native = false);
+
+// BTS: the hub (experts[0]) keeps every tensor under its own name, expert i ≥ 1 its blocks and
+// embedding under MixtureKit's expert names, and every stitch layer gets W_proj = I and W_gate = 0.
+ComposePlan planBts(const ComposeConfig& config, const std::vector<const Checkpoint*>& experts, const HParams& hp,
+                    const nlohmann::json& expertConfig);
 
 // Blocks that become MoE blocks (router_layers_index resolved against the number of layers).
 std::vector<int> selectedBlocks(const ComposeConfig& config, std::int64_t numLayers);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace moe {
 
@@ -144,7 +145,8 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
         throw Error(std::to_string(T) + " tokens exceed the model's " + std::to_string(m_hp.maxPositions) + " positions",
                     {.tensor = "input_ids"});
 
-    at::NoGradGuard noGrad;
+    std::optional<at::NoGradGuard> noGrad;
+    if (!options.grad) noGrad.emplace();
     ForwardResult result;
     const RoutingCapture capture(options.routerLogits ? &result.routers : nullptr);
     const auto& w = m_weights;

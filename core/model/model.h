@@ -21,6 +21,13 @@ class Checkpoint;
 struct ForwardOptions {
     bool hiddenStates = true;
     bool routerLogits = true;
+    bool grad = false;  // record the autograd graph (router / stitch training)
+};
+
+// A parameter the trainer may update, under its checkpoint name.
+struct TrainableParameter {
+    std::string name;
+    at::Tensor tensor;  // float32 leaf with requires_grad, used by the model in place of the loaded weight
 };
 
 struct ForwardResult {
@@ -40,6 +47,11 @@ public:
     const std::vector<std::string>& warnings() const { return m_weights.warnings; }
     // Display names of the experts of a composed model (moe_studio.json's expert_name), else empty.
     const std::vector<std::string>& expertNames() const { return m_expertNames; }
+
+    // Router-only training (Traditional / BTX routers, native MoE routers) or stitch-only (BTS): replaces
+    // those weights with float32 leaves that require grad and returns them; everything else stays frozen.
+    // Throws moe::Error for a model without routers or stitches.
+    std::vector<TrainableParameter> makeRoutersTrainable();
 
     // input_ids [B, T] (int64 or int32). Throws moe::Error for ids outside the vocabulary.
     ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;

@@ -21,7 +21,7 @@ struct RoutedLinear;
 struct Linear {
     at::Tensor weight;  // [out, in]
     at::Tensor bias;    // [out] or undefined
-    std::shared_ptr<const RoutedLinear> routed;  // BTX: this projection is an expert bank with a router
+    std::shared_ptr<RoutedLinear> routed;  // BTX: this projection is an expert bank with a router
     bool defined() const { return weight.defined() || routed; }
 };
 
