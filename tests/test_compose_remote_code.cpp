@@ -3,6 +3,8 @@
 // native outputs have neither. When python3 is on PATH, both files must at least parse (torch and
 // transformers are not needed for that, and MoE Studio itself never runs them).
 
+#include "compose_fixtures.h"
+
 #include "core/compose/composer.h"
 #include "core/compose/remote_code.h"
 #include "core/io/checkpoint.h"
@@ -21,41 +23,14 @@
 #include <sstream>
 
 using namespace moe;
+using namespace moe::testing;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kModels = MOE_TEST_DATA "/models";
 const std::string kSources = MOE_TEST_DATA "/../../resources/transformers";
 const char* kFiles[] = {"configuration_moe_studio.py", "modeling_moe_studio.py"};
-
-ComposeConfig makeConfig(ComposeMethod method, std::vector<std::string> experts, int k, std::vector<std::string> routerLayers) {
-    ComposeConfig c;
-    c.method = method;
-    c.modelType = "composed";
-    c.topK = k;
-    for (std::size_t i = 0; i < experts.size(); ++i) c.experts.push_back({"expert" + std::to_string(i), experts[i], {}, {}});
-    c.routerLayers = std::move(routerLayers);
-    c.seed = 11;
-    return c;
-}
-
-// A copy of `fixture` with every floating tensor scaled by (1 + noise): a distinct expert.
-std::string perturbed(const QTemporaryDir& tmp, const std::string& fixture, int seed) {
-    const auto dir = tmp.filePath(QString::fromStdString(fixture + "_p" + std::to_string(seed))).toStdString();
-    fs::create_directories(dir);
-    fs::copy_file(kModels + "/" + fixture + "/config.json", dir + "/config.json");
-    const Checkpoint ck(kModels + "/" + fixture);
-    at::manual_seed(seed);
-    std::vector<std::pair<std::string, at::Tensor>> tensors;
-    for (const auto& n : ck.names()) {
-        const auto t = tensorView(ck, n);
-        tensors.emplace_back(n, t * (1 + 0.1 * at::randn_like(t)));
-    }
-    writeTensors(dir + "/model.safetensors", tensors);
-    return dir;
-}
 
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -91,6 +66,7 @@ private slots:
         QTest::newRow("llama traditional") << "llama" << int(ComposeMethod::Traditional) << QStringList{};
         QTest::newRow("llama btx") << "llama" << int(ComposeMethod::Btx) << QStringList{"mlp.gate_proj", "mlp.down_proj"};
         QTest::newRow("qwen3 btx attention") << "qwen3" << int(ComposeMethod::Btx) << QStringList{"self_attn.q_proj", "mlp.up_proj"};
+        QTest::newRow("gemma2 bts") << "gemma2" << int(ComposeMethod::Bts) << QStringList{};
     }
     void mixtureKitOutputShipsTheCode() {
         QFETCH(QString, fixture);
@@ -101,8 +77,9 @@ private slots:
         std::vector<std::string> layers;
         for (const auto& l : routerLayers) layers.push_back(l.toStdString());
         const auto out = tmp.filePath("moe").toStdString();
-        const auto summary = compose(makeConfig(static_cast<ComposeMethod>(method), {perturbed(tmp, f, 1), perturbed(tmp, f, 2)}, 1, layers),
-                                     {.outDir = out});
+        auto composeConfig = makeConfig(static_cast<ComposeMethod>(method), {perturbed(tmp, f, 1), perturbed(tmp, f, 2)}, 1, layers);
+        composeConfig.stitchFreq = 1;  // BTS: stitches after blocks 1 and 2
+        const auto summary = compose(composeConfig, {.outDir = out});
 
         for (const char* name : kFiles) {
             QVERIFY2(fs::exists(out + "/" + name), name);

@@ -7,6 +7,8 @@
 // tokens, 160 merges learned on a few English sentences, <s> = 416 and </s> = 417, a template that adds
 // <s>) sized for the fixtures' 512-token vocabulary.
 
+#include "compose_fixtures.h"
+
 #include "core/compose/composer.h"
 #include "core/compose/expert_check.h"
 #include "core/compose/gate_init.h"
@@ -26,12 +28,13 @@
 #include <fstream>
 
 using namespace moe;
+using moe::testing::maxDiff;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kModels = MOE_TEST_DATA "/models";
+const std::string kModels = moe::testing::kModels;
 const std::string kTokenizer = MOE_TEST_DATA "/tokenizers/bytebpe512";
 
 void addTokenizer(const std::string& dir) {
@@ -39,19 +42,9 @@ void addTokenizer(const std::string& dir) {
         fs::copy_file(kTokenizer + "/" + f, dir + "/" + f, fs::copy_options::overwrite_existing);
 }
 
-// A copy of `fixture` with every floating tensor scaled by (1 + noise): a distinct "fine-tuned" expert.
+// A distinct expert (compose_fixtures.h) with the byte-level tokenizer that fits vocab 512.
 std::string perturbed(const QTemporaryDir& tmp, const std::string& fixture, int seed, bool tokenizer = true) {
-    const auto dir = tmp.filePath(QString::fromStdString(fixture + "_p" + std::to_string(seed))).toStdString();
-    fs::create_directories(dir);
-    fs::copy_file(kModels + "/" + fixture + "/config.json", dir + "/config.json");
-    const Checkpoint ck(kModels + "/" + fixture);
-    at::manual_seed(seed);
-    std::vector<std::pair<std::string, at::Tensor>> tensors;
-    for (const auto& n : ck.names()) {
-        const auto t = tensorView(ck, n);
-        tensors.emplace_back(n, t * (1 + 0.1 * at::randn_like(t)));
-    }
-    writeTensors(dir + "/model.safetensors", tensors);
+    const auto dir = moe::testing::perturbed(tmp, fixture, seed);
     if (tokenizer) addTokenizer(dir);
     return dir;
 }
@@ -111,8 +104,6 @@ at::Tensor expectedCheap(const at::Tensor& embed, const Tokenizer& tok, const Ex
     if (!e.negativePrompts.empty()) v = v - summed(e.negativePrompts);
     return unit(v);
 }
-
-double maxDiff(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 bool hasProblem(const std::vector<ConfigProblem>& ps, const std::string& key, const std::string& text) {
     for (const auto& p : ps)
