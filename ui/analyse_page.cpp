@@ -1,10 +1,14 @@
 #include "ui/analyse_page.h"
 
+#include "ui/analyse_compare.h"
+#include "ui/analyse_filter_panel.h"
+#include "ui/analyse_input_panel.h"
+#include "ui/recent_files.h"
+#include "ui/route_runner.h"
 #include "core/error.h"
 #include "widgets/elided_label.h"
 #include "widgets/entropy_plot.h"
 #include "widgets/expert_legend.h"
-#include "widgets/expert_palette.h"
 #include "widgets/expert_weight_plot.h"
 #include "widgets/load_heatmap.h"
 #include "widgets/svg_icon.h"
@@ -14,17 +18,14 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -38,9 +39,6 @@
 namespace moe {
 namespace {
 
-const char* const kSplitterKey = "analyse/splitter";
-const char* const kTabKey = "analyse/tab";
-
 QStringList toQStringList(const std::vector<std::string>& v)
 {
     QStringList out;
@@ -48,79 +46,54 @@ QStringList toQStringList(const std::vector<std::string>& v)
     return out;
 }
 
-QString plural(qsizetype n, const QString& one, const QString& many)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
-}
-
-QLabel* sectionHeader(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text.toUpper(), parent);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * 0.85);
-    f.setBold(true);
-    f.setLetterSpacing(QFont::PercentageSpacing, 108);
-    label->setFont(f);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    label->setContentsMargins(0, 10, 0, 2);
-    return label;
-}
-
 }  // namespace
 
-AnalysePage::AnalysePage(QWidget* parent) : QWidget(parent)
+AnalysePage::AnalysePage(QWidget* parent)
+    : QWidget(parent),
+      m_recentTraces(std::make_unique<RecentFiles>(QStringLiteral("recent/traces"))),
+      m_recentModels(std::make_unique<RecentFiles>(QStringLiteral("recent/modelFolders"))),
+      m_recentTexts(std::make_unique<RecentFiles>(QStringLiteral("recent/textFiles")))
 {
     createActions();
+    createRunActions();
+    m_runner = new RouteRunner(this);
+    connect(m_runner, &RouteRunner::phaseChanged, this, [this](RouteRunner::Phase, const QString& text) {
+        m_input->setBusy(true, text);
+    });
+    connect(m_runner, &RouteRunner::finished, this, &AnalysePage::onRouted);
+    connect(m_runner, &RouteRunner::failed, this, &AnalysePage::onRouteFailed);
+
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(createEmptyState());
-    auto* main = new QSplitter(Qt::Horizontal, this);
-    main->setObjectName(QStringLiteral("analyseMainSplitter"));
-    main->addWidget(createSidePanel());
-    main->addWidget(createContent());
-    main->setStretchFactor(1, 1);
-    main->setSizes({280, 1000});
-    main->setCollapsible(1, false);
-    m_stack->addWidget(main);
+    m_compareSplitter = new QSplitter(Qt::Horizontal, m_stack);
+    m_compareSplitter->setObjectName(QStringLiteral("analyseCompareSplitter"));
+    m_compareSplitter->setChildrenCollapsible(false);
+    m_compareSplitter->addWidget(createContent());
+    m_compare = new AnalyseComparePane(m_compareSplitter);
+    m_compare->setObjectName(QStringLiteral("comparePane"));
+    m_compare->setVisible(false);
+    m_compareSplitter->addWidget(m_compare);
+    connect(m_compare, &AnalyseComparePane::closeRequested, this, &AnalysePage::closeCompare);
+    m_stack->addWidget(m_compareSplitter);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("analyseMainSplitter"));
+    m_mainSplitter->addWidget(createSidePanel());
+    m_mainSplitter->addWidget(m_stack);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({300, 1000});
+    m_mainSplitter->setCollapsible(1, false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    layout->addWidget(m_mainSplitter);
 
-    QSettings settings;
-    m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
-    m_tabs->setCurrentIndex(std::clamp(settings.value(kTabKey, 0).toInt(), 0, m_tabs->count() - 1));
-    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { QSettings().setValue(kSplitterKey, m_splitter->saveState()); });
-    connect(m_tabs, &QTabWidget::currentChanged, this, [](int index) { QSettings().setValue(kTabKey, index); });
+    restoreSettings();
+    updateActions();
 }
 
-AnalysePage::~AnalysePage() = default;
-
-void AnalysePage::createActions()
+AnalysePage::~AnalysePage()
 {
-    m_exportMenu = new QMenu(tr("&Export"), this);
-    m_exportMenu->setObjectName(QStringLiteral("analyseExportMenu"));
-    const std::pair<FigureFormat, QString> formats[] = {
-        {FigureFormat::Png, tr("PNG…")}, {FigureFormat::Svg, tr("SVG…")}, {FigureFormat::Pdf, tr("PDF…")}};
-    for (const auto& [format, name] : formats) {
-        QAction* a = m_exportMenu->addAction(tr("Figure as %1").arg(name));
-        connect(a, &QAction::triggered, this, [this, format = format] { exportInteractively(currentFigure(), format); });
-    }
-    m_exportMenu->addSeparator();
-    for (const auto& [format, name] : formats) {
-        QAction* a = m_exportMenu->addAction(tr("Token View as %1").arg(name));
-        connect(a, &QAction::triggered, this, [this, format = format] { exportInteractively(Figure::Tokens, format); });
-    }
-    m_exportMenu->addSeparator();
-    m_csvAction = m_exportMenu->addAction(tr("Aggregated Table as &CSV…"));
-    m_csvAction->setObjectName(QStringLiteral("exportCsvAction"));
-    connect(m_csvAction, &QAction::triggered, this, &AnalysePage::exportCsvInteractively);
-    m_exportMenu->setEnabled(false);
-
-    m_copyAction = new QAction(paletteIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy Figure"), this);
-    m_copyAction->setObjectName(QStringLiteral("copyFigureAction"));
-    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    m_copyAction->setStatusTip(tr("Copy the current figure to the clipboard (PNG and SVG)"));
-    m_copyAction->setEnabled(false);
-    connect(m_copyAction, &QAction::triggered, this, &AnalysePage::copyFigure);
+    saveSession();
 }
 
 QWidget* AnalysePage::createEmptyState()
@@ -138,15 +111,21 @@ QWidget* AnalysePage::createEmptyState()
     title->setFont(f);
     title->setAlignment(Qt::AlignCenter);
     layout->addWidget(title);
-    auto* text = new QLabel(tr("Open a trace saved by MoE Studio or made with <code>moe route</code> to see which "
-                               "expert each token goes to, the load per block and expert, routing entropy, and dead "
-                               "or collapsed experts."),
+    auto* text = new QLabel(tr("Pick a model folder on the left and route a text through it, or open a trace saved "
+                               "by MoE Studio or made with <code>moe route</code>, to see which expert each token goes "
+                               "to, the load per block and expert, routing entropy, and dead or collapsed experts."),
                             page);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
     text->setForegroundRole(QPalette::PlaceholderText);
     text->setMaximumWidth(520);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    // Between stretches rather than with AlignHCenter: an aligned item gets its size hint's width,
+    // and a word-wrapped label's hint is too narrow for its height, which cut the text off.
+    auto* textRow = new QHBoxLayout;
+    textRow->addStretch(1);
+    textRow->addWidget(text, 10);
+    textRow->addStretch(1);
+    layout->addLayout(textRow);
     auto* open = new QPushButton(paletteIcon(QStringLiteral(":/icons/open-trace.svg")), tr("Open Trace…"), page);
     open->setObjectName(QStringLiteral("emptyOpenTraceButton"));
     connect(open, &QPushButton::clicked, this, &AnalysePage::openTraceRequested);
@@ -162,72 +141,19 @@ QWidget* AnalysePage::createSidePanel()
     auto* v = new QVBoxLayout(inner);
     v->setContentsMargins(12, 4, 12, 12);
     v->setSpacing(4);
+    m_input = new AnalyseInputPanel(inner);
+    m_input->setObjectName(QStringLiteral("analyseInput"));
+    v->addWidget(m_input);
+    connect(m_input, &AnalyseInputPanel::chooseModelRequested, this, &AnalysePage::chooseModelFolder);
+    connect(m_input, &AnalyseInputPanel::openTextRequested, this, &AnalysePage::openTextFileInteractively);
+    connect(m_input, &AnalyseInputPanel::routeRequested, this, &AnalysePage::route);
+    connect(m_input, &AnalyseInputPanel::cancelRequested, this, &AnalysePage::cancelRoute);
 
-    v->addWidget(sectionHeader(tr("Trace"), inner));
-    m_traceFacts = new QLabel(inner);
-    m_traceFacts->setObjectName(QStringLiteral("traceFacts"));
-    m_traceFacts->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_traceFacts->setWordWrap(true);
-    v->addWidget(m_traceFacts);
-
-    v->addWidget(sectionHeader(tr("Blocks"), inner));
-    auto* range = new QHBoxLayout;
-    m_blockFrom = new QSpinBox(inner);
-    m_blockTo = new QSpinBox(inner);
-    m_blockFrom->setObjectName(QStringLiteral("blockFrom"));
-    m_blockTo->setObjectName(QStringLiteral("blockTo"));
-    m_blockFrom->setToolTip(tr("First block of the range"));
-    m_blockTo->setToolTip(tr("Last block of the range"));
-    auto* all = new QToolButton(inner);
-    all->setText(tr("All"));
-    all->setToolTip(tr("Select every block"));
-    range->addWidget(new QLabel(tr("From"), inner));
-    range->addWidget(m_blockFrom, 1);
-    range->addWidget(new QLabel(tr("to"), inner));
-    range->addWidget(m_blockTo, 1);
-    range->addWidget(all);
-    v->addLayout(range);
-    const auto rangeChanged = [this] {
-        if (!m_updatingFilters) setBlockRange(m_blockFrom->value(), m_blockTo->value());
-    };
-    connect(m_blockFrom, &QSpinBox::valueChanged, this, rangeChanged);
-    connect(m_blockTo, &QSpinBox::valueChanged, this, rangeChanged);
-    connect(all, &QToolButton::clicked, this, [this] {
-        if (m_doc && !m_doc->blocks().empty()) setBlockRange(m_doc->blocks().front(), m_doc->blocks().back());
-    });
-    m_blockGrid = new QGridLayout;
-    m_blockGrid->setHorizontalSpacing(6);
-    m_blockGrid->setVerticalSpacing(2);
-    v->addLayout(m_blockGrid);
-
-    v->addWidget(sectionHeader(tr("Projections"), inner));
-    m_projLayout = new QVBoxLayout;
-    m_projLayout->setSpacing(2);
-    v->addLayout(m_projLayout);
-
-    v->addWidget(sectionHeader(tr("Experts"), inner));
-    m_legend = new ExpertLegend(inner);
-    m_legend->setObjectName(QStringLiteral("expertLegend"));
-    v->addWidget(m_legend);
-
-    // Running a model on text needs the tokenizer; until then the area says so and stays disabled.
-    v->addWidget(sectionHeader(tr("Run model"), inner));
-    auto* run = new QWidget(inner);
-    run->setObjectName(QStringLiteral("runModelArea"));
-    auto* runLayout = new QHBoxLayout(run);
-    runLayout->setContentsMargins(0, 0, 0, 0);
-    auto* text = new QLineEdit(run);
-    text->setPlaceholderText(tr("Text to route…"));
-    runLayout->addWidget(text, 1);
-    runLayout->addWidget(new QPushButton(tr("Run"), run));
-    run->setEnabled(false);
-    run->setToolTip(tr("Running a model on text comes with the tokenizer; for now make a trace with "
-                       "moe route --model DIR --input IDS.safetensors --out TRACE.safetensors"));
-    v->addWidget(run);
-    auto* note = new QLabel(tr("Coming with the tokenizer. Until then: <code>moe route</code>."), inner);
-    note->setWordWrap(true);
-    note->setForegroundRole(QPalette::PlaceholderText);
-    v->addWidget(note);
+    m_filters = new AnalyseFilterPanel(inner);
+    m_filters->setObjectName(QStringLiteral("analyseFilters"));
+    m_filters->setVisible(false);  // until a trace is shown
+    connect(m_filters, &AnalyseFilterPanel::filterChanged, this, &AnalysePage::applyFilter);
+    v->addWidget(m_filters);
     v->addStretch(1);
 
     auto* scroll = m_side = new QScrollArea(this);
@@ -236,13 +162,13 @@ QWidget* AnalysePage::createSidePanel()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setMinimumWidth(std::max(270, inner->minimumSizeHint().width()));
-    scroll->setMaximumWidth(360);
+    scroll->setMaximumWidth(420);
     return scroll;
 }
 
 QWidget* AnalysePage::createContent()
 {
-    auto* content = new QWidget(this);
+    auto* content = new QWidget;
     auto* v = new QVBoxLayout(content);
     v->setContentsMargins(8, 6, 8, 6);
     v->setSpacing(6);
@@ -352,6 +278,16 @@ QString AnalysePage::tracePath() const
     return m_doc ? QString::fromStdString(m_doc->path()) : QString();
 }
 
+ExpertLegend* AnalysePage::legend() const
+{
+    return m_filters->legend();
+}
+
+QList<QColor> AnalysePage::expertColors() const
+{
+    return ExpertPalette::colors(m_doc ? int(m_doc->trace().numExperts()) : 0, m_scheme);
+}
+
 bool AnalysePage::openTrace(const QString& path, QString* error)
 {
     try {
@@ -363,6 +299,7 @@ bool AnalysePage::openTrace(const QString& path, QString* error)
         if (error) *error = QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(e.what()));
         return false;
     }
+    m_recentTraces->add(path);
     emit traceOpened(path);
     return true;
 }
@@ -372,104 +309,38 @@ void AnalysePage::setDocument(TraceDocument document)
     m_doc = std::make_unique<TraceDocument>(std::move(document));
     m_selected = -1;
     const Trace& t = m_doc->trace();
-    const QStringList experts = toQStringList(t.experts);
-    const QList<QColor> colors = ExpertPalette::colors(static_cast<int>(experts.size()));
-    const QString file = QFileInfo(QString::fromStdString(m_doc->path())).fileName();
-    m_title->setText(file.isEmpty() ? tr("Routing trace") : file);
-    const QString keyColour = palette().color(QPalette::PlaceholderText).name();
-    const auto row = [&keyColour](const QString& k, const QString& v) {
-        return QStringLiteral("<tr><td style='padding-right:10px; color:%1'>%2</td><td>%3</td></tr>")
-            .arg(keyColour, k, v.toHtmlEscaped());
-    };
-    QString facts = QStringLiteral("<table cellspacing='0' cellpadding='1'>");
-    facts += row(tr("Model"), QFileInfo(QString::fromStdString(t.model)).fileName().isEmpty() ? QString::fromStdString(t.model)
-                                                                                            : QFileInfo(QString::fromStdString(t.model)).fileName());
-    facts += row(tr("Method"), QString::fromStdString(t.method));
-    facts += row(tr("Experts"), tr("%1 · top-%2").arg(t.numExperts()).arg(t.topK));
-    facts += row(tr("Sites"), tr("%1 × %2").arg(plural(qsizetype(m_doc->blocks().size()), tr("block"), tr("blocks")),
-                                                 plural(qsizetype(m_doc->projections().size()), tr("projection"), tr("projections"))));
-    facts += row(tr("Tokens"), QString::number(t.numTokens()));
-    m_traceFacts->setText(facts + QStringLiteral("</table>"));
-    m_traceFacts->setToolTip(QString::fromStdString(t.model));
+    const QStringList experts = toQStringList(m_doc->expertLabels());
+    const QList<QColor> colors = expertColors();
+    const QString file = QFileInfo(tracePath()).fileName();
+    const QString model = QFileInfo(QString::fromStdString(t.model)).fileName();
+    m_title->setText(!file.isEmpty() ? file : tr("%1 (routed, not saved)").arg(model.isEmpty() ? tr("Routing trace") : model));
 
-    m_legend->setExperts(experts, colors);
-    QStringList tokens;
-    for (const auto& s : t.tokens) tokens << QString::fromStdString(s);
-    m_tokens->setTokens(tokens);
+    m_filters->setDocument(m_doc.get(), colors);
+    m_filters->setVisible(true);
+    m_side->setMinimumWidth(std::max(270, m_side->widget()->minimumSizeHint().width() + m_side->verticalScrollBar()->sizeHint().width()));
+    m_tokens->setTokens(toQStringList(t.tokens));
     m_tokens->setExperts(experts, colors);
     m_weights->setExperts(experts, colors);
-    rebuildFilters();
     updateViews();
     m_weights->setSelectedToken(-1);
     m_stack->setCurrentIndex(1);
-    m_exportMenu->setEnabled(true);
-    m_copyAction->setEnabled(true);
-}
-
-void AnalysePage::rebuildFilters()
-{
-    qDeleteAll(m_blockBoxes);
-    qDeleteAll(m_projBoxes);
-    m_blockBoxes.clear();
-    m_projBoxes.clear();
-    QWidget* owner = m_traceFacts->parentWidget();
-    const auto& blocks = m_doc->blocks();
-    const int columns = 5;
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        auto* box = new QCheckBox(QString::number(blocks[i]), owner);
-        box->setChecked(true);
-        box->setProperty("block", blocks[i]);
-        box->setToolTip(tr("Include block %1").arg(blocks[i]));
-        connect(box, &QCheckBox::toggled, this, [this] { if (!m_updatingFilters) applyFilter(); });
-        m_blockGrid->addWidget(box, static_cast<int>(i) / columns, static_cast<int>(i) % columns);
-        m_blockBoxes.append(box);
-    }
-    for (const std::string& p : m_doc->projections()) {
-        const QString name = QString::fromStdString(p);
-        auto* box = new QCheckBox(name, owner);
-        box->setChecked(true);
-        box->setProperty("proj", name);
-        box->setToolTip(p == "block" ? tr("Block routers (one router for the whole MLP)")
-                        : p == "stitch" ? tr("BTS stitch gates") : tr("Routers of %1").arg(name));
-        connect(box, &QCheckBox::toggled, this, [this] { if (!m_updatingFilters) applyFilter(); });
-        m_projLayout->addWidget(box);
-        m_projBoxes.append(box);
-    }
-    m_side->setMinimumWidth(std::max(270, m_side->widget()->minimumSizeHint().width() + m_side->verticalScrollBar()->sizeHint().width()));
-    m_updatingFilters = true;
-    const int lo = blocks.empty() ? 0 : blocks.front(), hi = blocks.empty() ? 0 : blocks.back();
-    for (QSpinBox* spin : {m_blockFrom, m_blockTo}) spin->setRange(lo, hi);
-    m_blockFrom->setValue(lo);
-    m_blockTo->setValue(hi);
-    m_updatingFilters = false;
+    if (m_compare->hasTrace()) m_compare->setFilter(m_doc->selectedBlocks(), m_doc->selectedProjections());
+    updateActions();
 }
 
 QCheckBox* AnalysePage::blockCheckBox(int block) const
 {
-    for (QCheckBox* box : m_blockBoxes)
-        if (box->property("block").toInt() == block) return box;
-    return nullptr;
+    return m_filters->blockCheckBox(block);
 }
 
 QCheckBox* AnalysePage::projectionCheckBox(const QString& proj) const
 {
-    for (QCheckBox* box : m_projBoxes)
-        if (box->property("proj").toString() == proj) return box;
-    return nullptr;
+    return m_filters->projectionCheckBox(proj);
 }
 
 void AnalysePage::setBlockRange(int first, int last)
 {
-    if (!m_doc) return;
-    m_updatingFilters = true;
-    m_blockFrom->setValue(first);
-    m_blockTo->setValue(last);
-    for (QCheckBox* box : m_blockBoxes) {
-        const int b = box->property("block").toInt();
-        box->setChecked(b >= first && b <= last);
-    }
-    m_updatingFilters = false;
-    applyFilter();
+    if (m_doc) m_filters->setBlockRange(first, last);
 }
 
 bool AnalysePage::setFilterText(const QString& layers, const QString& projs, QString* error)
@@ -481,11 +352,7 @@ bool AnalysePage::setFilterText(const QString& layers, const QString& projs, QSt
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
-    m_updatingFilters = true;
-    for (QCheckBox* box : m_blockBoxes) box->setChecked(m_doc->selectedBlocks().count(box->property("block").toInt()));
-    for (QCheckBox* box : m_projBoxes)
-        box->setChecked(m_doc->selectedProjections().count(box->property("proj").toString().toStdString()));
-    m_updatingFilters = false;
+    m_filters->syncFromDocument();
     applyFilter();
     return true;
 }
@@ -493,144 +360,9 @@ bool AnalysePage::setFilterText(const QString& layers, const QString& projs, QSt
 void AnalysePage::applyFilter()
 {
     if (!m_doc) return;
-    std::set<int> blocks;
-    std::set<std::string> projs;
-    for (QCheckBox* box : m_blockBoxes)
-        if (box->isChecked()) blocks.insert(box->property("block").toInt());
-    for (QCheckBox* box : m_projBoxes)
-        if (box->isChecked()) projs.insert(box->property("proj").toString().toStdString());
-    m_doc->setFilter(blocks, projs);
+    m_doc->setFilter(m_filters->checkedBlocks(), m_filters->checkedProjections());
     updateViews();
-}
-
-void AnalysePage::updateViews()
-{
-    const Trace& t = m_doc->trace();
-    const Aggregate& a = m_doc->aggregate();
-    const int E = static_cast<int>(t.numExperts()), T = static_cast<int>(t.numTokens());
-    const bool any = a.sitesUsed > 0;
-    const QList<float> weights = any ? QList<float>(a.weights.begin(), a.weights.end()) : QList<float>();
-    const QList<int> dominant(a.dominant.begin(), a.dominant.end());
-    m_tokens->setWeights(weights, E, any ? dominant : QList<int>());
-
-    QStringList labels;
-    labels.reserve(T);
-    for (int i = 0; i < T; ++i) labels << m_tokens->displayText(i);
-    m_weights->setData(labels, weights, E);
-    m_weights->setMessage(any ? QString() : tr("No routing site selected: tick at least one block and one projection"));
-
-    const auto& summary = m_doc->blockSummary();
-    QStringList blockLabels;
-    QList<int> blocks;
-    QList<double> load;
-    for (std::size_t i = 0; i < summary.blocks.size(); ++i) {
-        blockLabels << QString::number(summary.blocks[i]);
-        blocks << summary.blocks[i];
-        load.append(QList<double>(summary.load[i].begin(), summary.load[i].end()));
-    }
-    m_heatmap->setData(blockLabels, toQStringList(t.experts), load);
-    m_entropy->setData(blocks, QList<double>(summary.entropy.begin(), summary.entropy.end()), std::log(double(E)),
-                       QList<double>(summary.loadCv.begin(), summary.loadCv.end()));
-    m_legend->setShares(any ? QList<double>(m_doc->dominantShares().begin(), m_doc->dominantShares().end()) : QList<double>());
-    updateDiagnostics();
-    updateSelectionLabel();
-    emit summaryChanged(summaryText());
-}
-
-void AnalysePage::updateDiagnostics()
-{
-    const Trace& t = m_doc->trace();
-    const RoutingDiagnostics& d = m_doc->diagnostics();
-    m_diagList->clear();
-    const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    const QIcon info = style()->standardIcon(QStyle::SP_MessageBoxInformation);
-    if (m_doc->sites().empty()) {
-        m_diagList->addItem(new QListWidgetItem(info, tr("No routing site selected.")));
-    } else {
-        for (const std::string& message : d.messages)
-            m_diagList->addItem(new QListWidgetItem(warning, QString::fromStdString(message)));
-        if (d.messages.empty())
-            m_diagList->addItem(new QListWidgetItem(
-                info, tr("Healthy routing: every expert is selected, and the most frequent dominant expert ('%1') "
-                         "leads %2 % of tokens.")
-                          .arg(QString::fromStdString(t.experts[std::size_t(std::max(d.topDominantExpert, 0))]))
-                          .arg(d.topDominantShare * 100, 0, 'f', 1)));
-    }
-    const int E = static_cast<int>(t.numExperts());
-    m_diagTable->setRowCount(E);
-    const auto& shares = m_doc->dominantShares();
-    for (int e = 0; e < E; ++e) {
-        const bool dead = std::find(d.deadExperts.begin(), d.deadExperts.end(), e) != d.deadExperts.end();
-        const bool collapsed = d.collapse && d.topDominantExpert == e;
-        auto* name = new QTableWidgetItem(QString::fromStdString(t.experts[std::size_t(e)]));
-        QPixmap swatch(12, 12);
-        swatch.fill(ExpertPalette::color(e));
-        name->setIcon(QIcon(swatch));
-        m_diagTable->setItem(e, 0, name);
-        const double load = std::size_t(e) < d.overallLoad.size() ? d.overallLoad[std::size_t(e)] : 0.0;
-        m_diagTable->setItem(e, 1, new QTableWidgetItem(QStringLiteral("%1 %").arg(load * 100, 0, 'f', 1)));
-        m_diagTable->setItem(e, 2, new QTableWidgetItem(QStringLiteral("%1 %").arg(shares[std::size_t(e)] * 100, 0, 'f', 1)));
-        auto* status = new QTableWidgetItem(dead ? tr("dead") : collapsed ? tr("dominates (collapse)") : tr("ok"));
-        if (dead || collapsed) status->setIcon(warning);
-        m_diagTable->setItem(e, 3, status);
-        for (int c = 1; c < 4; ++c) m_diagTable->item(e, c)->setTextAlignment(Qt::AlignCenter);
-    }
-    m_tabs->setTabIcon(DiagnosticsTab, d.messages.empty() ? QIcon() : warning);
-}
-
-void AnalysePage::selectToken(int index)
-{
-    if (!m_doc || index < -1 || index >= int(m_doc->trace().numTokens())) return;
-    m_selected = index;
-    m_tokens->setSelectedToken(index);
-    m_weights->setSelectedToken(index);
-    updateSelectionLabel();
-}
-
-void AnalysePage::updateSelectionLabel()
-{
-    if (!m_doc || m_selected < 0) {
-        m_selectionLabel->setText(m_doc ? tr("Click a token or a bar to inspect it") : QString());
-        return;
-    }
-    const Trace& t = m_doc->trace();
-    const Aggregate& a = m_doc->aggregate();
-    const int d = a.dominant[std::size_t(m_selected)];
-    QString text = tr("Token #%1 “%2”").arg(m_selected).arg(m_tokens->displayText(m_selected));
-    if (d >= 0)
-        text += tr(" → %1 (%2)").arg(QString::fromStdString(t.experts[std::size_t(d)])).arg(a.weight(std::size_t(m_selected), std::size_t(d)), 0, 'f', 3);
-    m_selectionLabel->setText(text);
-}
-
-void AnalysePage::syncScrollBar()
-{
-    const QCPRange r = m_weights->visibleRange();
-    const int T = m_doc ? int(m_doc->trace().numTokens()) : 0;
-    const int page = std::max(1, int(std::lround(r.size())));
-    const QSignalBlocker block(m_weightScroll);
-    m_weightScroll->setRange(0, std::max(0, T - page));
-    m_weightScroll->setPageStep(page);
-    m_weightScroll->setValue(int(std::lround(r.lower + 0.5)));
-    m_weightScroll->setVisible(T > page);
-    if (auto* fit = m_weightScroll->parentWidget()->findChild<QToolButton*>(QStringLiteral("showAllButton"))) fit->setVisible(T > page);
-}
-
-QString AnalysePage::summaryText() const
-{
-    if (!m_doc) return {};
-    const Trace& t = m_doc->trace();
-    std::set<std::string> projs;
-    std::set<int> blocks;
-    for (const std::size_t s : m_doc->sites()) {
-        blocks.insert(t.sites[s].layer);
-        projs.insert(t.sites[s].proj);
-    }
-    return tr("%1 experts · top-%2 · %3 of %4 × %5 of %6 · %7")
-        .arg(t.numExperts()).arg(t.topK).arg(blocks.size())
-        .arg(plural(qsizetype(m_doc->blocks().size()), tr("block"), tr("blocks")))
-        .arg(projs.size())
-        .arg(plural(qsizetype(m_doc->projections().size()), tr("projection"), tr("projections")))
-        .arg(plural(qsizetype(t.numTokens()), tr("token"), tr("tokens")));
+    m_compare->setFilter(m_doc->selectedBlocks(), m_doc->selectedProjections());
 }
 
 }  // namespace moe

@@ -1,4 +1,4 @@
-// AnalysePage: figures and their export (PNG/SVG/PDF/CSV, the clipboard, the export dialogs).
+// AnalysePage: figures and their export (PNG/SVG/PDF/CSV, the clipboard, the export menu and dialogs).
 
 #include "ui/analyse_page.h"
 
@@ -7,14 +7,17 @@
 #include "widgets/expert_palette.h"
 #include "widgets/expert_weight_plot.h"
 #include "widgets/load_heatmap.h"
+#include "widgets/svg_icon.h"
 #include "widgets/token_view.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSaveFile>
@@ -65,6 +68,35 @@ qreal legendRow(QPainter* p, const QFont& font, const QStringList& names, const 
 
 }  // namespace
 
+void AnalysePage::createActions()
+{
+    m_exportMenu = new QMenu(tr("&Export"), this);
+    m_exportMenu->setObjectName(QStringLiteral("analyseExportMenu"));
+    const std::pair<FigureFormat, QString> formats[] = {
+        {FigureFormat::Png, tr("PNG…")}, {FigureFormat::Svg, tr("SVG…")}, {FigureFormat::Pdf, tr("PDF…")}};
+    for (const auto& [format, name] : formats) {
+        QAction* a = m_exportMenu->addAction(tr("Figure as %1").arg(name));
+        connect(a, &QAction::triggered, this, [this, format = format] { exportInteractively(currentFigure(), format); });
+    }
+    m_exportMenu->addSeparator();
+    for (const auto& [format, name] : formats) {
+        QAction* a = m_exportMenu->addAction(tr("Token View as %1").arg(name));
+        connect(a, &QAction::triggered, this, [this, format = format] { exportInteractively(Figure::Tokens, format); });
+    }
+    m_exportMenu->addSeparator();
+    m_csvAction = m_exportMenu->addAction(tr("Aggregated Table as &CSV…"));
+    m_csvAction->setObjectName(QStringLiteral("exportCsvAction"));
+    connect(m_csvAction, &QAction::triggered, this, &AnalysePage::exportCsvInteractively);
+    m_exportMenu->setEnabled(false);
+
+    m_copyAction = new QAction(paletteIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy Figure"), this);
+    m_copyAction->setObjectName(QStringLiteral("copyFigureAction"));
+    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyAction->setStatusTip(tr("Copy the current figure to the clipboard (PNG and SVG)"));
+    m_copyAction->setEnabled(false);
+    connect(m_copyAction, &QAction::triggered, this, &AnalysePage::copyFigure);
+}
+
 AnalysePage::Figure AnalysePage::currentFigure() const
 {
     switch (m_tabs->currentIndex()) {
@@ -86,7 +118,7 @@ QSize AnalysePage::figureSize(Figure figure) const
     case Figure::Entropy: return shown(m_entropy, QSize(960, 360));
     case Figure::Tokens: {
         const int width = m_tokens->isVisible() && m_tokens->viewport()->width() >= 320 ? m_tokens->viewport()->width() : 960;
-        const QStringList names = m_doc ? toQStringList(m_doc->trace().experts) : QStringList();
+        const QStringList names = m_doc ? toQStringList(m_doc->expertLabels()) : QStringList();
         const qreal legend = legendRow(nullptr, font(), names, {}, width, false);
         return {width, int(std::ceil(legend + m_tokens->contentHeightForWidth(width)))};
     }
@@ -103,8 +135,8 @@ FigurePainter AnalysePage::figurePainter(Figure figure)
         return [plot](QCPPainter* p, const QSize& size) { plot->renderFigure(p, size); };
     return [this](QCPPainter* p, const QSize& size) {
         p->fillRect(QRect(QPoint(0, 0), size), Qt::white);
-        const QStringList names = toQStringList(m_doc->trace().experts);
-        const qreal top = legendRow(p, font(), names, ExpertPalette::colors(int(names.size())), size.width(), true);
+        const QStringList names = toQStringList(m_doc->expertLabels());
+        const qreal top = legendRow(p, font(), names, expertColors(), size.width(), true);
         m_tokens->renderTokens(p, QRectF(0, top, size.width(), size.height() - top), Qt::white);
     };
 }
@@ -168,6 +200,17 @@ QString AnalysePage::exportDirectory() const
     return QDir::homePath();
 }
 
+int AnalysePage::exportDpi() const
+{
+    const int dpi = QSettings().value(kDpiKey, kDefaultDpi).toInt();
+    return dpi >= 10 && dpi <= 2400 ? dpi : kDefaultDpi;
+}
+
+void AnalysePage::setExportDpi(int dpi)
+{
+    QSettings().setValue(kDpiKey, dpi);
+}
+
 void AnalysePage::exportInteractively(Figure figure, FigureFormat format)
 {
     if (!hasTrace()) return;
@@ -179,15 +222,14 @@ void AnalysePage::exportInteractively(Figure figure, FigureFormat format)
     QString path = QFileDialog::getSaveFileName(this, tr("Export Figure"), suggested, filter);
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + ext;
-    QSettings settings;
-    int dpi = settings.value(kDpiKey, kDefaultDpi).toInt();
+    int dpi = exportDpi();
     if (format == FigureFormat::Png) {
         bool ok = false;
         dpi = QInputDialog::getInt(this, tr("PNG Resolution"), tr("Dots per inch (96 = screen size):"), dpi, 72, 1200, 24, &ok);
         if (!ok) return;
-        settings.setValue(kDpiKey, dpi);
+        setExportDpi(dpi);
     }
-    settings.setValue(kExportDirKey, QFileInfo(path).absolutePath());
+    QSettings().setValue(kExportDirKey, QFileInfo(path).absolutePath());
     QString error;
     if (!exportFigure(path, figure, dpi, &error))
         QMessageBox::warning(this, tr("Export Figure"), error);

@@ -171,12 +171,17 @@ void MainWindow::createMenusAndToolBar()
     toolBar->setMovable(false);
     toolBar->addAction(m_openModelAction);
     toolBar->addAction(m_openTraceAction);
+    toolBar->addAction(m_analyse->saveTraceAction());
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openModelAction);
     file->addAction(m_openTraceAction);
+    file->addAction(m_analyse->openTextAction());
+    file->addMenu(m_analyse->recentMenu());
     file->addSeparator();
+    file->addAction(m_analyse->saveTraceAction());
     file->addMenu(m_analyse->exportMenu());
+    file->addMenu(m_analyse->compareMenu());
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -190,6 +195,7 @@ void MainWindow::createMenusAndToolBar()
     QAction* toggleToolBar = toolBar->toggleViewAction();
     toggleToolBar->setText(tr("Show &Toolbar"));
     view->addAction(toggleToolBar);
+    view->addMenu(m_analyse->paletteMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -211,6 +217,7 @@ void MainWindow::createStatusBar()
     connect(m_analyse, &moe::AnalysePage::summaryChanged, m_summaryLabel, &QLabel::setText);
     connect(m_analyse, &moe::AnalysePage::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
     connect(m_analyse, &moe::AnalysePage::openTraceRequested, this, &MainWindow::openTrace);
+    connect(m_analyse, &moe::AnalysePage::openPathRequested, this, &MainWindow::openPath);
 
     m_progress = new ProgressPanel(this);
     m_progress->setObjectName(QStringLiteral("progressPanel"));
@@ -256,6 +263,7 @@ bool MainWindow::openPath(const QString& path)
     QString kind;
     if (info.isDir()) {
         kind = tr("Model folder");
+        m_analyse->setModelFolder(absolute);  // the folder Route runs text through
     } else if (info.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0) {
         QString error;
         if (!m_analyse->openTrace(absolute, &error)) {
@@ -267,6 +275,14 @@ bool MainWindow::openPath(const QString& path)
             return false;
         }
         kind = tr("Trace");
+        setCurrentPage(AnalysePage);
+    } else if (QStringList{QStringLiteral("txt"), QStringLiteral("md")}.contains(info.suffix(), Qt::CaseInsensitive)) {
+        QString error;
+        if (!m_analyse->loadTextFile(absolute, &error)) {
+            statusBar()->showMessage(error, 8000);
+            return false;
+        }
+        kind = tr("Text");
         setCurrentPage(AnalysePage);
     } else if (info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
         kind = tr("Config");

@@ -41,7 +41,8 @@ public:
 public slots:
     void setCurrentPage(int page);
     // Records a model folder, trace (.safetensors) or composition config (.json) as the current
-    // document and shows it in the status bar; configs switch to Compose. A trace is opened in the
+    // document and shows it in the status bar; configs switch to Compose. A model folder becomes the
+    // Analyse page's model to route text through; a .txt/.md file its text. A trace is opened in the
     // Analyse page; if it cannot be read, a message box (window-modal, not blocking) shows the error,
     // the current document stays, and the result is false. Returns false (and says so in the status
     // bar) if the path does not exist.

@@ -16,13 +16,40 @@ std::string csvField(const std::string& s)
     return out + "\"";
 }
 
+bool keyMatches(const std::string& key, const std::string& requested)
+{
+    if (projMatches(key, requested)) return true;
+    const auto colon = key.find(':');
+    return colon != std::string::npos && projMatches(key.substr(0, colon), requested);
+}
+
 }  // namespace
+
+std::string TraceDocument::projectionKey(const RoutingSite& site)
+{
+    return site.direction.empty() ? site.proj : site.proj + ":" + site.direction;
+}
+
+std::string TraceDocument::projectionLabel(const std::string& key)
+{
+    if (key == "stitch:to_hub") return "stitch \xE2\x86\x92 hub";
+    if (key == "stitch:to_experts") return "stitch \xE2\x86\x92 experts";
+    return key;
+}
+
+std::vector<std::string> TraceDocument::expertLabels() const
+{
+    std::vector<std::string> out = m_trace.experts;
+    if (m_trace.method == "bts" && !out.empty()) out.front() += " (hub)";
+    return out;
+}
 
 TraceDocument::TraceDocument(Trace trace, std::string path) : m_trace(std::move(trace)), m_path(std::move(path))
 {
     for (const RoutingSite& site : m_trace.sites) {
         if (std::find(m_blocks.begin(), m_blocks.end(), site.layer) == m_blocks.end()) m_blocks.push_back(site.layer);
-        if (std::find(m_projs.begin(), m_projs.end(), site.proj) == m_projs.end()) m_projs.push_back(site.proj);
+        const std::string key = projectionKey(site);
+        if (std::find(m_projs.begin(), m_projs.end(), key) == m_projs.end()) m_projs.push_back(key);
     }
     std::sort(m_blocks.begin(), m_blocks.end());
     m_siteStats.reserve(m_trace.numSites());
@@ -61,7 +88,7 @@ void TraceDocument::setFilterText(const std::string& layers, const std::string& 
         for (const std::string& requested : parseProjList(projs)) {
             bool found = false;
             for (const std::string& p : m_projs)
-                if (projMatches(p, requested)) {
+                if (keyMatches(p, requested)) {
                     selected.insert(p);
                     found = true;
                 }
@@ -74,7 +101,7 @@ void TraceDocument::setFilterText(const std::string& layers, const std::string& 
         }
     }
     bool any = false;
-    for (const RoutingSite& site : m_trace.sites) any = any || (blocks.count(site.layer) && selected.count(site.proj));
+    for (const RoutingSite& site : m_trace.sites) any = any || (blocks.count(site.layer) && selected.count(projectionKey(site)));
     if (!any) throw Error("--layers and --proj together select no routing site", {.file = m_path, .key = "--layers"});
     setFilter(blocks, selected);
 }
@@ -84,7 +111,7 @@ void TraceDocument::recompute()
     const std::size_t E = m_trace.numExperts(), T = m_trace.numTokens();
     m_sites.clear();
     for (std::size_t s = 0; s < m_trace.numSites(); ++s)
-        if (m_selBlocks.count(m_trace.sites[s].layer) && m_selProjs.count(m_trace.sites[s].proj)) m_sites.push_back(s);
+        if (m_selBlocks.count(m_trace.sites[s].layer) && m_selProjs.count(projectionKey(m_trace.sites[s]))) m_sites.push_back(s);
     m_aggregate = moe::aggregate(m_trace, m_sites);
     m_diagnostics = moe::diagnose(m_trace, m_sites);
 

@@ -10,6 +10,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace moe {
@@ -24,16 +25,27 @@ public:
 
     const Trace& trace() const { return m_trace; }
     const std::string& path() const { return m_path; }
+    // After the trace was saved under a (new) name.
+    void setPath(std::string path) { m_path = std::move(path); }
     bool isEmpty() const { return m_trace.experts.empty(); }
 
-    // The distinct blocks and projections present, in trace order.
+    // The distinct blocks and projection keys present, in trace order. A projection key is the site's
+    // `proj`, except that BTS stitch sites are told apart by direction ("stitch:to_hub",
+    // "stitch:to_experts"): one is a distribution over hub and experts, the other per-expert gates,
+    // so each can be selected on its own.
     const std::vector<int>& blocks() const { return m_blocks; }
     const std::vector<std::string>& projections() const { return m_projs; }
+    static std::string projectionKey(const RoutingSite& site);
+    // How a projection key is shown: "stitch → hub", "stitch → experts", else the key itself.
+    static std::string projectionLabel(const std::string& key);
+    // Expert display names; in a BTS trace expert 0 is the hub stream: "NAME (hub)".
+    std::vector<std::string> expertLabels() const;
 
     // Selects the sites whose block is in `blocks` and projection in `projs` (exact names as in
     // projections()), and recomputes everything derived. Empty sets select nothing.
     void setFilter(const std::set<int>& blocks, const std::set<std::string>& projs);
-    // The same from `moe aggregate`-style text ("0,2-5", "gate_proj,up_proj"; empty: all). Throws
+    // The same from `moe aggregate`-style text ("0,2-5", "gate_proj,up_proj"; empty: all; "stitch"
+    // selects both stitch directions, "stitch:to_hub" one). Throws
     // moe::Error (key --layers / --proj) for malformed text, a block or projection the trace does not
     // have, or a filter that selects no site; the filter is unchanged then.
     void setFilterText(const std::string& layers, const std::string& projs);

@@ -28,6 +28,12 @@ constexpr std::array<QRgb, kSize> kColors = {
     0xCC6677,  // Tol rose
 };
 
+// Tableau 10 (matplotlib's default cycle), then the light tints of Tableau 20's first six.
+constexpr std::array<QRgb, kSize> kTableau = {
+    0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x7F7F7F,
+    0xBCBD22, 0x17BECF, 0xAEC7E8, 0xFFBB78, 0x98DF8A, 0xFF9896, 0xC5B0D5, 0xC49C94,
+};
+
 // The lightest shade still tints the background this much; the exponent keeps middling weights
 // (typical for a dominant expert averaged over many sites) saturated enough to tell colours apart.
 constexpr double kMinShade = 0.22, kShadeExponent = 0.75;
@@ -39,19 +45,25 @@ double linear(double channel)
 
 }  // namespace
 
-QColor color(int index)
+QString schemeName(Scheme scheme)
+{
+    return scheme == Scheme::Tableau ? QStringLiteral("Tableau (matplotlib)") : QStringLiteral("Colour-blind safe (Okabe\u2013Ito)");
+}
+
+QColor color(int index, Scheme scheme)
 {
     if (index < 0)
         return QColor(0x9E, 0x9E, 0x9E);
-    return QColor::fromRgb(kColors[static_cast<std::size_t>(index % kSize)]);
+    const auto& table = scheme == Scheme::Tableau ? kTableau : kColors;
+    return QColor::fromRgb(table[static_cast<std::size_t>(index % kSize)]);
 }
 
-QList<QColor> colors(int count)
+QList<QColor> colors(int count, Scheme scheme)
 {
     QList<QColor> out;
     out.reserve(std::max(count, 0));
     for (int i = 0; i < count; ++i)
-        out.append(color(i));
+        out.append(color(i, scheme));
     return out;
 }
 

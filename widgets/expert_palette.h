@@ -1,21 +1,29 @@
 #pragma once
-// Colours for experts: a colour-blind-safe qualitative palette (Okabe & Ito's eight colours without
-// black, then Paul Tol's "muted" scheme) with 16 distinct entries, plus helpers to shade a colour by
-// a weight in [0, 1] and to pick a readable text colour on top of it. Stateless; shared by the token
-// view, the plots and the legend so that one expert has one colour everywhere.
+// Colours for experts: qualitative palettes of 16 distinct entries — by default a colour-blind-safe
+// one (Okabe & Ito's eight colours without black, then Paul Tol's "muted" scheme), or Tableau's
+// (matplotlib's tab10, then tab20's light tints) for figures that should match matplotlib's — plus
+// helpers to shade a colour by a weight in [0, 1] and to pick a readable text colour on top of it.
+// Stateless: the page that owns the views picks the scheme and hands the colours to every view, so
+// that one expert has one colour everywhere.
 
 #include <QColor>
 #include <QList>
+#include <QString>
 
 namespace moe::ExpertPalette {
 
-// Distinct colours available before the palette repeats.
+// Distinct colours available before a palette repeats.
 inline constexpr int kSize = 16;
 
+enum class Scheme { ColourBlindSafe = 0, Tableau = 1 };
+inline constexpr int kSchemeCount = 2;
+// "Colour-blind safe (Okabe–Ito)", "Tableau (matplotlib)".
+QString schemeName(Scheme scheme);
+
 // The colour of expert `index` (wraps around after kSize; negative indices give a neutral grey).
-QColor color(int index);
+QColor color(int index, Scheme scheme = Scheme::ColourBlindSafe);
 // The first `count` colours.
-QList<QColor> colors(int count);
+QList<QColor> colors(int count, Scheme scheme = Scheme::ColourBlindSafe);
 
 // `base` blended towards `background` as `weight` falls: weight 1 gives `base`, weight 0 a faint tint
 // (never the bare background, so a weak token still shows its expert).

@@ -1,6 +1,7 @@
 // moe-studio: the MoE Studio desktop application.
 //
-//   moe-studio [FILE]        FILE: a composition config (.json), a model folder or a routing trace
+//   moe-studio [FILE]        FILE: a composition config (.json), a model folder, a routing trace or a
+//                            text to route (.txt, .md)
 //   moe-studio --export-figure TRACE --out FIG.(png|svg|pdf) [--layers 0,2-5] [--proj gate_proj,up_proj]
 //              [--figure weights|heatmap|entropy|tokens] [--dpi N]
 //                            headless figure export (no window; QT_QPA_PLATFORM defaults to offscreen)
@@ -150,7 +151,8 @@ void setUpParser(QCommandLineParser& parser)
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
-        QStringLiteral("A composition config (.json), a model folder or a routing trace (.safetensors) to open."),
+        QStringLiteral("A composition config (.json), a model folder, a routing trace (.safetensors) or a text to route "
+                       "(.txt, .md) to open."),
         QStringLiteral("[FILE]"));
     parser.addOptions({
         {QStringLiteral("export-figure"),

@@ -38,13 +38,24 @@ std::vector<std::string> tokenDisplayStrings(const Encoding& enc, const std::str
     return out;
 }
 
-Trace routeText(const Model& model, const Tokenizer& tokenizer, const std::string& rawText, const std::string& modelName) {
+TokenizedText tokenizeForRouting(const Tokenizer& tokenizer, const std::string& rawText) {
     if (rawText.empty()) throw Error("the text is empty");
-    const auto text = tok::utf8Lossy(rawText);  // what the tokenizer's character offsets refer to
-    const auto enc = tokenizer.encode(text, true);
+    TokenizedText out;
+    out.text = tok::utf8Lossy(rawText);  // what the tokenizer's character offsets refer to
+    const auto enc = tokenizer.encode(out.text, true);
     if (enc.size() == 0) throw Error("the text gives no tokens");
-    const auto ids = at::tensor(std::vector<std::int64_t>(enc.ids.begin(), enc.ids.end()), at::kLong);
-    return captureTrace(model, ids, tokenDisplayStrings(enc, text), text, modelName);
+    out.ids.assign(enc.ids.begin(), enc.ids.end());
+    out.tokens = tokenDisplayStrings(enc, out.text);
+    return out;
+}
+
+Trace routeTokens(const Model& model, const TokenizedText& tokens, const std::string& modelName) {
+    const auto ids = at::tensor(tokens.ids, at::kLong);
+    return captureTrace(model, ids, tokens.tokens, tokens.text, modelName);
+}
+
+Trace routeText(const Model& model, const Tokenizer& tokenizer, const std::string& rawText, const std::string& modelName) {
+    return routeTokens(model, tokenizeForRouting(tokenizer, rawText), modelName);
 }
 
 }  // namespace moe
