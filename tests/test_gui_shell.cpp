@@ -4,6 +4,7 @@
 #include "core/routing/trace.h"
 #include "ui/about.h"
 #include "ui/analyse_page.h"
+#include "ui/compose_page.h"
 #include "ui/main_window.h"
 #include "ui/placeholder_page.h"
 #include "widgets/progress_panel.h"
@@ -71,8 +72,9 @@ void TestGuiShell::pagesInOrder()
     QCOMPARE(window.pages()->count(), MainWindow::kPageCount);
     QCOMPARE(window.sidebar()->count(), MainWindow::kPageCount);
     QVERIFY(qobject_cast<moe::AnalysePage*>(window.pages()->widget(MainWindow::AnalysePage)));
+    QVERIFY(qobject_cast<moe::ComposePage*>(window.pages()->widget(MainWindow::ComposePage)));
     for (int i = 0; i < MainWindow::kPageCount; ++i) {
-        if (i != MainWindow::AnalysePage) {  // the pages not built yet
+        if (i != MainWindow::AnalysePage && i != MainWindow::ComposePage) {  // the pages not built yet
             auto* page = qobject_cast<moe::PlaceholderPage*>(window.pages()->widget(i));
             QVERIFY2(page, qPrintable(QStringLiteral("page %1 is not a PlaceholderPage").arg(i)));
             QCOMPARE(page->title(), m_titles[i]);

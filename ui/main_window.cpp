@@ -6,6 +6,8 @@
 #include "widgets/svg_icon.h"
 #include "ui/about.h"
 #include "ui/analyse_page.h"
+#include "ui/compose_document.h"
+#include "ui/compose_page.h"
 #include "ui/placeholder_page.h"
 
 #include <QAction>
@@ -93,7 +95,10 @@ void MainWindow::createPages()
     for (int i = 0; i < kPageCount; ++i) {
         const PageSpec& spec = specs[i];
         QWidget* page = nullptr;
-        if (i == AnalysePage) {
+        if (i == ComposePage) {
+            m_compose = new moe::ComposePage(m_pages);
+            page = m_compose;
+        } else if (i == AnalysePage) {
             m_analyse = new moe::AnalysePage(m_pages);
             page = m_analyse;
         } else {
@@ -219,6 +224,19 @@ void MainWindow::createStatusBar()
     connect(m_analyse, &moe::AnalysePage::openTraceRequested, this, &MainWindow::openTrace);
     connect(m_analyse, &moe::AnalysePage::openPathRequested, this, &MainWindow::openPath);
 
+    // The Compose page's config names the title while it is the document being edited; [*] marks changes.
+    const auto composeTitle = [this] {
+        setWindowTitle(QStringLiteral("%1 — MoE Studio").arg(m_compose->titleText()));
+        setWindowModified(m_compose->document()->isModified());
+    };
+    connect(m_compose, &moe::ComposePage::titleChanged, this, composeTitle);
+    connect(m_compose, &moe::ComposePage::modifiedChanged, this, composeTitle);
+    connect(m_compose, &moe::ComposePage::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(m_compose, &moe::ComposePage::openInAnalyseRequested, this, [this](const QString& dir) {
+        if (openPath(dir))
+            setCurrentPage(AnalysePage);
+    });
+
     m_progress = new ProgressPanel(this);
     m_progress->setObjectName(QStringLiteral("progressPanel"));
     statusBar()->addPermanentWidget(m_progress);
@@ -285,6 +303,13 @@ bool MainWindow::openPath(const QString& path)
         kind = tr("Text");
         setCurrentPage(AnalysePage);
     } else if (info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
+        QString error;
+        if (!m_compose->maybeSave())
+            return false;
+        if (!m_compose->openConfig(absolute, &error)) {
+            statusBar()->showMessage(error, 8000);
+            return false;
+        }
         kind = tr("Config");
         setCurrentPage(ComposePage);
     } else {
@@ -318,6 +343,10 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_compose->confirmClose()) {  // "save changes?" answered Cancel
+        event->ignore();
+        return;
+    }
     writeSettings();
     event->accept();
 }

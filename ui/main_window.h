@@ -14,6 +14,7 @@ class QStackedWidget;
 namespace moe {
 
 class AnalysePage;
+class ComposePage;
 class ElidedLabel;
 class ProgressPanel;
 class SidebarNav;
@@ -33,6 +34,7 @@ public:
     SidebarNav* sidebar() const { return m_sidebar; }
     ProgressPanel* progressPanel() const { return m_progress; }
     moe::AnalysePage* analysePage() const { return m_analyse; }
+    moe::ComposePage* composePage() const { return m_compose; }
     // The View menu action that shows `page`; nullptr when out of range.
     QAction* pageAction(int page) const;
     // What the status bar shows about the open model / trace / config, e.g. "Trace: /tmp/t.safetensors".
@@ -69,6 +71,7 @@ private:
     ElidedLabel* m_pathLabel = nullptr;
     QLabel* m_summaryLabel = nullptr;
     moe::AnalysePage* m_analyse = nullptr;
+    moe::ComposePage* m_compose = nullptr;
 
     QAction* m_openModelAction = nullptr;
     QAction* m_openTraceAction = nullptr;
