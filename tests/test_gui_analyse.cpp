@@ -1,11 +1,12 @@
 // The Analyse page (issue 6): a hand-made trace opened offscreen; chips coloured by the dominant
 // expert; block and projection filters re-aggregating to hand-computed results; token view and
-// weight plot selecting together; diagnostics naming a dead expert; PNG/SVG/PDF/CSV export; the
-// headless `moe-studio --export-figure`; bad traces reported, never crashing.
+// weight plot selecting together; diagnostics naming a dead expert; bad traces reported, never
+// crashing. (Figure / CSV export and the headless --export-figure: test_gui_export.cpp.)
 //
 // Set MOE_ANALYSE_SCREENSHOT_TRACE=TRACE and MOE_ANALYSE_SCREENSHOT_DIR=DIR to also save screenshots of
 // the main window showing TRACE (light and dark palettes).
 
+#include "analyse_hand_trace.h"
 #include "core/routing/trace.h"
 #include "ui/analyse_page.h"
 #include "ui/main_window.h"
@@ -35,55 +36,9 @@ namespace Palette = moe::ExpertPalette;
 
 namespace {
 
-enum Expert { Alpha = 0, Beta = 1, Gamma = 2 };
-
-// 3 blocks × {mlp.gate_proj, mlp.up_proj}, 5 tokens, experts alpha / beta / gamma (gamma never chosen).
-// Hand-computed Eq. 1 means (alpha, beta):
-//   token 0: blocks 0-1 (0.4, 0.6), block 2 (1.0, 0.0) -> all (0.6, 0.4) alpha; without block 2 -> beta 0.6
-//   token 1: gate (0.9, 0.1), up (0.2, 0.8)            -> all (0.55, 0.45) alpha; up only -> beta 0.8
-//   token 2: (0.7, 0.3) alpha; token 3: (0, 1) beta; token 4: (0.5, 0.5) a tie -> alpha
-moe::Trace makeTrace()
-{
-    moe::Trace t;
-    t.model = "hand-made";
-    t.method = "btx";
-    t.experts = {"alpha", "beta", "gamma"};
-    for (int layer = 0; layer < 3; ++layer)
-        for (const char* proj : {"mlp.gate_proj", "mlp.up_proj"}) t.sites.push_back({layer, proj});
-    t.tokens = {"Hello", " world", "\n", "\tx", "!"};
-    t.text = "Hello world\n\tx!";
-    t.topK = 2;
-    t.inputIds = {10, 11, 12, 13, 14};
-    const std::size_t S = t.sites.size(), T = 5, E = 3;
-    t.weights.assign(S * T * E, 0.0f);
-    t.logits.assign(S * T * E, 0.0f);
-    const auto set = [&](std::size_t s, std::size_t tok, float a, float b) {
-        t.weights[(s * T + tok) * E + Alpha] = a;
-        t.weights[(s * T + tok) * E + Beta] = b;
-    };
-    for (std::size_t s = 0; s < S; ++s) {
-        const int layer = t.sites[s].layer;
-        const bool gate = t.sites[s].proj == "mlp.gate_proj";
-        set(s, 0, layer == 2 ? 1.0f : 0.4f, layer == 2 ? 0.0f : 0.6f);
-        set(s, 1, gate ? 0.9f : 0.2f, gate ? 0.1f : 0.8f);
-        set(s, 2, 0.7f, 0.3f);
-        set(s, 3, 0.0f, 1.0f);
-        set(s, 4, 0.5f, 0.5f);
-    }
-    return t;
-}
-
 QColor expectedChip(const moe::TokenView* view, int expert, double weight)
 {
     return Palette::shade(Palette::color(expert), weight, view->palette().color(QPalette::Base));
-}
-
-QProcessEnvironment isolatedEnvironment(const QString& configHome)
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
-    return env;
 }
 
 }  // namespace
@@ -101,16 +56,9 @@ private slots:
     void filterText();
     void tokenAndBarSelectTogether();
     void diagnosticsListDeadExpert();
-    void exportsFigures_data();
-    void exportsFigures();
-    void exportsCsv();
-    void copyFigureAndPrintColours();
     void remembersLayout();
     void badTraceShowsError();
     void mainWindowOpensTrace();
-    void headlessExport();
-    void headlessExportRejectsBadInput_data();
-    void headlessExportRejectsBadInput();
     void screenshots();
 
 private:
@@ -128,12 +76,7 @@ void TestGuiAnalyse::initTestCase()
     QVERIFY2(settings.fileName().contains(QLatin1String(".qttest")), qPrintable(settings.fileName()));
     settings.clear();
     QVERIFY(m_dir.isValid());
-    m_trace = m_dir.filePath(QStringLiteral("hand.safetensors"));
-    moe::writeTrace(m_trace.toStdString(), makeTrace());
-    m_notTrace = m_dir.filePath(QStringLiteral("notes.safetensors"));
-    QFile f(m_notTrace);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("this is not a safetensors file\n");
+    QVERIFY(writeHandTraceFiles(m_dir, &m_trace, &m_notTrace));
 }
 
 void TestGuiAnalyse::cleanup()
@@ -324,108 +267,6 @@ void TestGuiAnalyse::diagnosticsListDeadExpert()
     QCOMPARE(page.diagnosticsTable()->item(Alpha, 3)->text(), QStringLiteral("ok"));
 }
 
-void TestGuiAnalyse::exportsFigures_data()
-{
-    QTest::addColumn<int>("figure");
-    QTest::newRow("weights") << int(AnalysePage::Figure::Weights);
-    QTest::newRow("heatmap") << int(AnalysePage::Figure::LoadHeatmap);
-    QTest::newRow("entropy") << int(AnalysePage::Figure::Entropy);
-    QTest::newRow("tokens") << int(AnalysePage::Figure::Tokens);
-}
-
-void TestGuiAnalyse::exportsFigures()
-{
-    QFETCH(int, figure);
-    const auto fig = AnalysePage::Figure(figure);
-    AnalysePage page;
-    QVERIFY(page.openTrace(m_trace, nullptr));
-    QTemporaryDir out;
-    QString error;
-
-    const QString png = out.filePath(QStringLiteral("f.png"));
-    QVERIFY2(page.exportFigure(png, fig, 200, &error, QSize(600, 300)), qPrintable(error));
-    QImage image(png);
-    QVERIFY(!image.isNull());
-    QCOMPARE(image.size(), QSize(1250, 625));  // 600 × 300 at 200 / 96
-    QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 200);
-    // Not blank: more than a handful of distinct colours.
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7)
-        for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 8, qPrintable(QString::number(colours.size())));
-
-    const QSize natural = page.figureSize(fig);
-    QVERIFY(page.exportFigure(png, fig, 96, &error));
-    QCOMPARE(QImage(png).size(), natural);
-
-    const QString svg = out.filePath(QStringLiteral("f.svg"));
-    QVERIFY2(page.exportFigure(svg, fig, 300, &error), qPrintable(error));
-    QFile svgFile(svg);
-    QVERIFY(svgFile.open(QIODevice::ReadOnly));
-    const QByteArray svgData = svgFile.readAll();
-    QVERIFY(svgData.startsWith("<?xml") || svgData.startsWith("<svg"));
-    QVERIFY(svgData.contains("</svg>"));
-    QVERIFY(svgData.size() > 1000);
-
-    const QString pdf = out.filePath(QStringLiteral("f.pdf"));
-    QVERIFY2(page.exportFigure(pdf, fig, 300, &error), qPrintable(error));
-    QFile pdfFile(pdf);
-    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
-    const QByteArray pdfData = pdfFile.readAll();
-    QVERIFY(pdfData.startsWith("%PDF"));
-    QVERIFY(pdfData.size() > 1000);
-
-    QVERIFY(!page.exportFigure(out.filePath(QStringLiteral("f.gif")), fig, 96, &error));
-    QVERIFY(error.contains(QLatin1String(".png")));
-    QVERIFY(!page.exportFigure(out.filePath(QStringLiteral("no/such/dir/f.png")), fig, 96, &error));
-}
-
-void TestGuiAnalyse::exportsCsv()
-{
-    AnalysePage page;
-    QVERIFY(page.openTrace(m_trace, nullptr));
-    page.blockCheckBox(2)->setChecked(false);
-    QTemporaryDir out;
-    const QString csv = out.filePath(QStringLiteral("t.csv"));
-    QString error;
-    QVERIFY2(page.exportCsv(csv, &error), qPrintable(error));
-    QFile f(csv);
-    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
-    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 1 + 5 + 1);  // header + 5 tokens; the newline token's quoted field spans two lines
-    QCOMPARE(lines[0], QStringLiteral("index,token,dominant,\"alpha\",\"beta\",\"gamma\""));
-    QCOMPARE(lines[1], QStringLiteral("0,\"Hello\",\"beta\",0.4,0.6,0"));
-    QCOMPARE(lines[2], QStringLiteral("1,\" world\",\"alpha\",0.55,0.45,0"));
-    QCOMPARE(lines[3], QStringLiteral("2,\""));
-    QCOMPARE(lines[4], QStringLiteral("\",\"alpha\",0.7,0.3,0"));
-}
-
-void TestGuiAnalyse::copyFigureAndPrintColours()
-{
-    AnalysePage page;
-    QVERIFY(!page.copyFigureAction()->isEnabled());
-    QVERIFY(page.openTrace(m_trace, nullptr));
-    QVERIFY(page.copyFigureAction()->isEnabled());
-    // A dark screen palette must not leak into figures: they are drawn in print colours.
-    QPalette dark = page.palette();
-    dark.setColor(QPalette::Base, QColor(0x1E, 0x1E, 0x21));
-    dark.setColor(QPalette::Text, QColor(0xE8, 0xE8, 0xE8));
-    page.setPalette(dark);
-    QCOMPARE(page.weightPlot()->plotPalette().color(QPalette::Base), QColor(0x1E, 0x1E, 0x21));
-    page.tabs()->setCurrentIndex(AnalysePage::EntropyTab);
-    QCOMPARE(page.currentFigure(), AnalysePage::Figure::Entropy);
-    page.copyFigureAction()->trigger();
-    const QMimeData* mime = QApplication::clipboard()->mimeData();
-    QVERIFY(mime);
-    QVERIFY(mime->hasImage());
-    const QImage image = qvariant_cast<QImage>(mime->imageData());
-    QCOMPARE(image.size(), page.figureSize(AnalysePage::Figure::Entropy) * 2);  // 192 dpi
-    QCOMPARE(image.pixelColor(3, 3), QColor(Qt::white));
-    QVERIFY(mime->data(QStringLiteral("image/svg+xml")).contains("<svg"));
-    // ...and the screen colours come back afterwards.
-    QCOMPARE(page.weightPlot()->plotPalette().color(QPalette::Base), QColor(0x1E, 0x1E, 0x21));
-}
-
 void TestGuiAnalyse::remembersLayout()
 {
     {
@@ -482,65 +323,6 @@ void TestGuiAnalyse::mainWindowOpensTrace()
     QVERIFY(window.analysePage()->hasTrace());
     QVERIFY(window.currentPathText().startsWith(QLatin1String("Trace: ")));
     QVERIFY(window.analysePage()->copyFigureAction()->isEnabled());
-}
-
-void TestGuiAnalyse::headlessExport()
-{
-    QTemporaryDir out, config;
-    QProcess process;
-    process.setProcessEnvironment(isolatedEnvironment(config.path()));
-    const QString png = out.filePath(QStringLiteral("fig.png"));
-    process.start(QStringLiteral(MOE_STUDIO_PATH), {QStringLiteral("--export-figure"), m_trace, QStringLiteral("--out"), png,
-                                                     QStringLiteral("--layers"), QStringLiteral("0,2"), QStringLiteral("--proj"),
-                                                     QStringLiteral("gate_proj"), QStringLiteral("--dpi"), QStringLiteral("192")});
-    QVERIFY(process.waitForFinished(60000));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    const QImage image(png);
-    QCOMPARE(image.size(), QSize(1920, 800));  // the default 960 × 400 weights figure at 2×
-    for (const char* ext : {"svg", "pdf"}) {
-        const QString path = out.filePath(QStringLiteral("fig.%1").arg(QLatin1String(ext)));
-        process.start(QStringLiteral(MOE_STUDIO_PATH), {QStringLiteral("--export-figure"), m_trace, QStringLiteral("--out"), path,
-                                                         QStringLiteral("--figure"), QStringLiteral("heatmap")});
-        QVERIFY(process.waitForFinished(60000));
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray head = f.read(5);
-        QVERIFY2(ext[0] == 's' ? (head.startsWith("<?xml") || head.startsWith("<svg")) : head.startsWith("%PDF"), head.constData());
-    }
-}
-
-void TestGuiAnalyse::headlessExportRejectsBadInput_data()
-{
-    QTest::addColumn<QStringList>("extra");
-    QTest::addColumn<QString>("trace");
-    QTest::addColumn<QString>("mention");
-    QTest::newRow("not a trace") << QStringList() << m_notTrace << m_notTrace;
-    QTest::newRow("missing trace") << QStringList() << m_dir.filePath(QStringLiteral("none.safetensors")) << QStringLiteral("none.safetensors");
-    QTest::newRow("bad layers") << QStringList{QStringLiteral("--layers"), QStringLiteral("1-x")} << m_trace << QStringLiteral("--layers");
-    QTest::newRow("absent block") << QStringList{QStringLiteral("--layers"), QStringLiteral("9")} << m_trace << QStringLiteral("block 9");
-    QTest::newRow("absent projection") << QStringList{QStringLiteral("--proj"), QStringLiteral("down_proj")} << m_trace << QStringLiteral("down_proj");
-    QTest::newRow("bad figure") << QStringList{QStringLiteral("--figure"), QStringLiteral("pie")} << m_trace << QStringLiteral("pie");
-    QTest::newRow("bad dpi") << QStringList{QStringLiteral("--dpi"), QStringLiteral("0")} << m_trace << QStringLiteral("--dpi");
-}
-
-void TestGuiAnalyse::headlessExportRejectsBadInput()
-{
-    QFETCH(QStringList, extra);
-    QFETCH(QString, trace);
-    QFETCH(QString, mention);
-    QTemporaryDir out, config;
-    const QString png = out.filePath(QStringLiteral("fig.png"));
-    QProcess process;
-    process.setProcessEnvironment(isolatedEnvironment(config.path()));
-    process.start(QStringLiteral(MOE_STUDIO_PATH), QStringList{QStringLiteral("--export-figure"), trace, QStringLiteral("--out"), png} + extra);
-    QVERIFY(process.waitForFinished(60000));
-    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-    const QString err = QString::fromLocal8Bit(process.readAllStandardError());
-    QVERIFY2(process.exitCode() == 2, qPrintable(err));
-    QVERIFY2(err.contains(mention), qPrintable(err));
-    QCOMPARE(err.count(QLatin1Char('\n')), 1);  // one line
-    QVERIFY(!QFile::exists(png));
 }
 
 void TestGuiAnalyse::screenshots()
