@@ -1,5 +1,7 @@
 #include "ui/analyse_compare.h"
 
+#include "ui/aggregate_views.h"
+
 #include "widgets/elided_label.h"
 #include "widgets/expert_weight_plot.h"
 #include "widgets/token_view.h"
@@ -114,15 +116,7 @@ void AnalyseComparePane::updateViews()
     const Trace& t = m_doc->trace();
     const Aggregate& a = m_doc->aggregate();
     const int E = static_cast<int>(t.numExperts()), T = static_cast<int>(t.numTokens());
-    const bool any = a.sitesUsed > 0;
-    const QList<float> weights = any ? QList<float>(a.weights.begin(), a.weights.end()) : QList<float>();
-    const QList<int> dominant(a.dominant.begin(), a.dominant.end());
-    m_tokens->setWeights(weights, E, any ? dominant : QList<int>());
-    QStringList labels;
-    labels.reserve(T);
-    for (int i = 0; i < T; ++i) labels << m_tokens->displayText(i);
-    m_weights->setData(labels, weights, E);
-    m_weights->setMessage(any ? QString() : tr("The primary trace's filter selects no routing site of this trace"));
+    showAggregate(m_tokens, m_weights, t, a, tr("The primary trace's filter selects no routing site of this trace"));
     m_summary->setText(tr("%1 · %2 · %3 · %4 of %5 sites")
                            .arg(QString::fromStdString(t.method))
                            .arg(t.method == "bts" ? tr("hub + %1 experts").arg(E - 1) : tr("%1 experts").arg(E))

@@ -3,6 +3,7 @@
 
 #include "ui/analyse_page.h"
 
+#include "ui/aggregate_views.h"
 #include "ui/analyse_filter_panel.h"
 #include "widgets/elided_label.h"
 #include "widgets/entropy_plot.h"
@@ -42,17 +43,9 @@ void AnalysePage::updateViews()
 {
     const Trace& t = m_doc->trace();
     const Aggregate& a = m_doc->aggregate();
-    const int E = static_cast<int>(t.numExperts()), T = static_cast<int>(t.numTokens());
+    const int E = static_cast<int>(t.numExperts());
     const bool any = a.sitesUsed > 0;
-    const QList<float> weights = any ? QList<float>(a.weights.begin(), a.weights.end()) : QList<float>();
-    const QList<int> dominant(a.dominant.begin(), a.dominant.end());
-    m_tokens->setWeights(weights, E, any ? dominant : QList<int>());
-
-    QStringList labels;
-    labels.reserve(T);
-    for (int i = 0; i < T; ++i) labels << m_tokens->displayText(i);
-    m_weights->setData(labels, weights, E);
-    m_weights->setMessage(any ? QString() : tr("No routing site selected: tick at least one block and one projection"));
+    showAggregate(m_tokens, m_weights, t, a, tr("No routing site selected: tick at least one block and one projection"));
 
     const auto& summary = m_doc->blockSummary();
     QStringList blockLabels;
