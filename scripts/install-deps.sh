@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev  # (libqt6svg6-dev is a virtual name qt6-svg-dev provides)
   libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-pthread
-  nlohmann-json3-dev libpcre2-dev libutf8proc-dev
+  nlohmann-json3-dev libpcre2-dev libutf8proc-dev libyaml-cpp-dev
   xvfb xauth
   nodejs npm
 )

@@ -3,6 +3,7 @@
 
 #include "core/compose/compose_config.h"
 #include "core/compose/expert_check.h"
+#include "core/compose/mergekit_yaml.h"
 #include "core/io/checkpoint.h"
 #include "core/io/tensor_bridge.h"
 
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <set>
+#include <fstream>
 
 using namespace moe;
 using nlohmann::json;
@@ -54,7 +57,11 @@ std::string variant(const QTemporaryDir& tmp, const std::string& name, const std
 ComposeConfig withExperts(std::vector<std::string> paths) {
     auto parsed = parseComposeConfig(paperConfig());
     parsed.config.experts.clear();
-    for (std::size_t i = 0; i < paths.size(); ++i) parsed.config.experts.push_back({"e" + std::to_string(i), paths[i], {}, {}});
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        std::string name = "e";
+        name += std::to_string(i);
+        parsed.config.experts.push_back({name, paths[i], {}, {}});
+    }
     return parsed.config;
 }
 
@@ -161,6 +168,70 @@ private slots:
         QVERIFY(hasProblem(ps, "router_layers[0]", "fused"));
         const auto moe = checkExperts(withExperts({kModels + "/mixtral", kModels + "/mixtral"}));
         QVERIFY(hasProblem(moe, "experts[0].model_id", "dense models"));
+    }
+
+    // A mergekit-moe YAML (its README's example shape) becomes the equivalent Traditional config.
+    void mergekitYaml() {
+        const std::string yaml = R"(base_model: /models/base
+gate_mode: cheap_embed
+dtype: bfloat16
+experts_per_token: 1
+experts:
+  - source_model: /models/coder
+    positive_prompts:
+      - "Write a function"
+    negative_prompts: ["Tell a story"]
+  - source_model: /models/writer/
+    positive_prompts: ["Once upon a time"]
+  - source_model: /other/coder
+    positive_prompts: ["Fix this bug"]
+)";
+        std::vector<ConfigProblem> problems;
+        const auto j = mergekitYamlToConfig(yaml, problems);
+        QVERIFY2(problems.empty(), formatProblems(problems).c_str());
+        const auto parsed = parseComposeConfig(j);
+        QVERIFY2(parsed.ok(), formatProblems(parsed.problems).c_str());
+        const auto& c = parsed.config;
+        QCOMPARE(c.method, ComposeMethod::Traditional);
+        QCOMPARE(c.baseModel, std::string("/models/base"));
+        QCOMPARE(c.gateInit, GateInit::CheapEmbed);
+        QCOMPARE(c.dtype, std::string("bfloat16"));
+        QCOMPARE(c.topK, 1);
+        QCOMPARE(c.experts.size(), std::size_t(3));
+        QCOMPARE(c.experts[0].name, std::string("coder"));
+        QCOMPARE(c.experts[1].name, std::string("writer"));
+        QCOMPARE(c.experts[2].name, std::string("coder_2"));  // names stay unique
+        QCOMPARE(c.experts[0].negativePrompts, std::vector<std::string>{"Tell a story"});
+        QVERIFY(!c.routerLayersIndex);  // every block, as mergekit does
+
+        // mergekit's defaults: hidden gates, two experts per token.
+        problems.clear();
+        const auto d = parseComposeConfig(mergekitYamlToConfig("base_model: b\nexperts:\n  - source_model: a\n    positive_prompts: [x]\n"
+                                                              "  - source_model: c\n    positive_prompts: [y]\n", problems));
+        QVERIFY(problems.empty());
+        QCOMPARE(d.config.gateInit, GateInit::Hidden);
+        QCOMPARE(d.config.topK, 2);
+
+        // What has no equivalent is listed, each with its key.
+        problems.clear();
+        mergekitYamlToConfig("experts:\n  - source_model: a+lora\n    noise_scale: 0.1\ngate_mode: uniform_random\nshared_experts: []\ncolour: red\n",
+                             problems);
+        std::set<std::string> keys;
+        for (const auto& p : problems) keys.insert(p.key);
+        QCOMPARE(keys, (std::set<std::string>{"base_model", "experts[0].source_model", "experts[0].noise_scale", "gate_mode",
+                                              "shared_experts", "colour"}));
+        problems.clear();
+        mergekitYamlToConfig("experts: [unclosed", problems);
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY(problems[0].message.find("YAML") != std::string::npos);
+
+        // readComposeConfig (moe build) takes .yaml files.
+        QTemporaryDir tmp;
+        const auto path = tmp.filePath("moe.yaml").toStdString();
+        std::ofstream(path) << yaml;
+        const auto fromFile = readComposeConfig(path);
+        QVERIFY2(fromFile.ok(), formatProblems(fromFile.problems).c_str());
+        QCOMPARE(fromFile.config.experts.size(), std::size_t(3));
     }
 };
 

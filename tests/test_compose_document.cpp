@@ -251,6 +251,26 @@ private slots:
         QVERIFY(doc.isModified());
     }
 
+    // A mergekit-moe YAML is imported into an untitled document; one it cannot translate is refused.
+    void importsMergekitYaml()
+    {
+        QTemporaryDir tmp;
+        ComposeDocument doc;
+        QString error;
+        writeFile(tmp.filePath(QStringLiteral("moe.yml")),
+                  "base_model: /m/base\ngate_mode: random\nexperts:\n  - source_model: /m/a\n  - source_model: /m/b\n");
+        QVERIFY2(doc.load(tmp.filePath(QStringLiteral("moe.yml")), &error), qPrintable(error));
+        QCOMPARE(doc.config().method, moe::ComposeMethod::Traditional);
+        QCOMPARE(doc.config().baseModel, std::string("/m/base"));
+        QCOMPARE(doc.config().experts.size(), std::size_t(2));
+        QCOMPARE(doc.config().experts[1].name, std::string("b"));
+        QVERIFY(doc.fileName().isEmpty());  // saving asks for a .json name, never overwrites the YAML
+        writeFile(tmp.filePath(QStringLiteral("bad.yaml")), "base_model: x\nexperts:\n  - source_model: a\n    noise_scale: 1\n");
+        QVERIFY(!doc.load(tmp.filePath(QStringLiteral("bad.yaml")), &error));
+        QVERIFY2(error.contains(QLatin1String("noise_scale")), qPrintable(error));
+        QCOMPARE(doc.config().experts.size(), std::size_t(2));  // unchanged
+    }
+
     void jsonTextEditsAreUndoableAndChecked()
     {
         ComposeDocument doc;

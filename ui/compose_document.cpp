@@ -1,5 +1,7 @@
 #include "ui/compose_document.h"
 
+#include "core/compose/mergekit_yaml.h"
+
 #include "core/compose/native_export.h"
 
 #include <QDir>
@@ -79,6 +81,19 @@ bool ComposeDocument::load(const QString& path, QString* error)
         return false;
     }
     const QByteArray bytes = file.readAll();
+    if (isYamlPath(path.toStdString())) {
+        // A mergekit-moe config becomes an untitled MixtureKit config (saving asks for a .json name).
+        std::vector<ConfigProblem> problems;
+        const auto converted = mergekitYamlToConfig(bytes.toStdString(), problems);
+        if (!problems.empty()) {
+            if (error)
+                *error = tr("%1: cannot import this mergekit-moe config:\n%2")
+                             .arg(QDir::toNativeSeparators(path), QString::fromStdString(formatProblems(problems)).trimmed());
+            return false;
+        }
+        reset({ordered_json::parse(converted.dump()), m_state.outputDir, m_state.format}, QString());
+        return true;
+    }
     ordered_json json;
     try {
         json = ordered_json::parse(bytes.begin(), bytes.end());

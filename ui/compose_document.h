@@ -65,7 +65,8 @@ public:
     QUndoStack* undoStack() const { return m_undoStack; }
 
     // Files. load() replaces the document (the undo history is cleared) and accepts any JSON object,
-    // however wrong, so the user can fix it here; only unreadable files and non-objects fail.
+    // however wrong, so the user can fix it here; only unreadable files and non-objects fail. A .yaml /
+    // .yml file is imported as a mergekit-moe config into an untitled document (core/compose/mergekit_yaml.h).
     void newConfig();
     bool load(const QString& path, QString* error);
     bool save(const QString& path, QString* error);  // atomic (QSaveFile); marks the stack clean

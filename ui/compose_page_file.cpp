@@ -26,7 +26,7 @@ constexpr int kMaxRecent = 8;
 
 QString configFilter()
 {
-    return ComposePage::tr("Composition configs (*.json);;All files (*)");
+    return ComposePage::tr("Composition configs (*.json);;mergekit-moe configs (*.yaml *.yml);;All files (*)");
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
 #include "core/compose/compose_config.h"
 
+#include "core/compose/mergekit_yaml.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 namespace moe {
@@ -216,6 +219,13 @@ ParsedComposeConfig parseComposeConfig(const json& j) {
 ParsedComposeConfig readComposeConfig(const std::string& path) {
     std::ifstream in(path);
     if (!in) return {{}, {{"", path + ": cannot read the file"}}};
+    if (isYamlPath(path)) {  // a mergekit-moe config
+        std::vector<ConfigProblem> problems;
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        const auto converted = mergekitYamlToConfig(text, problems);
+        if (!problems.empty()) return {{}, std::move(problems)};
+        return parseComposeConfig(converted);
+    }
     try {
         return parseComposeConfig(json::parse(in));
     } catch (const json::exception& e) {

@@ -50,7 +50,8 @@ struct ParsedComposeConfig {
 };
 
 ParsedComposeConfig parseComposeConfig(const nlohmann::json& json);
-// Reads a JSON file; a file that is not JSON is a single problem (key "").
+// Reads a JSON file (or a mergekit-moe .yaml / .yml config, translated by mergekit_yaml.h); a file that
+// cannot be parsed is a single problem (key "").
 ParsedComposeConfig readComposeConfig(const std::string& path);
 nlohmann::json toJson(const ComposeConfig& config);  // the MixtureKit dictionary (+ our keys)
 
