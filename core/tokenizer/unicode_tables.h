@@ -1,6 +1,7 @@
 #pragma once
 // Character properties exactly as the reference library sees them (generated tables, see
-// tests/data/tokenizers/unicode_tables.mjs and unicode_tables.py): its Unicode data predates utf8proc's for categories and
+// tests/data/tokenizers/unicode_tables.mjs and unicode_tables.py, in unicode_tables.cpp, unicode_lowercase_table.cpp and
+// regex_property_patches.cpp): its Unicode data predates utf8proc's for categories and
 // normalization, and is newer for lowercase mappings.
 
 #include <cstddef>

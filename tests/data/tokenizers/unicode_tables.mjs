@@ -1,6 +1,6 @@
 // Probes the reference library (`tokenizers` 0.23, Node bindings) for the character properties it uses,
 // one code point at a time, and prints them as JSON {name: [[first, last], ...]}. unicode_tables.py
-// turns them into core/tokenizer/unicode_tables.cpp. The library mixes Unicode versions: its
+// turns them into the tables of core/tokenizer/unicode_tables.h. The library mixes Unicode versions: its
 // normalization tables are Unicode 9, its category tables older, Rust's lowercase mapping and the
 // regex engines' properties recent.
 //
