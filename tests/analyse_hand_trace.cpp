@@ -1,6 +1,9 @@
 #include "analyse_hand_trace.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 moe::Trace makeTrace()
@@ -42,4 +45,12 @@ bool writeHandTraceFiles(const QTemporaryDir& dir, QString* trace, QString* notT
     *notTrace = dir.filePath(QStringLiteral("notes.safetensors"));
     QFile f(*notTrace);
     return QFile::exists(*trace) && f.open(QIODevice::WriteOnly) && f.write("this is not a safetensors file\n") > 0;
+}
+
+void isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MoEStudio"));
+    QCoreApplication::setApplicationName(QStringLiteral("MoE Studio"));
+    QSettings().clear();
 }

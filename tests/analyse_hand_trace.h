@@ -16,6 +16,9 @@ enum Expert { Alpha = 0, Beta = 1, Gamma = 2 };
 //   token 2: (0.7, 0.3) alpha; token 3: (0, 1) beta; token 4: (0.5, 0.5) a tie -> alpha
 moe::Trace makeTrace();
 
+// Test-mode QSettings under the application's names, cleared: a test never sees the user's settings.
+void isolateSettings();
+
 // Writes the hand trace to DIR/hand.safetensors and a file that is not safetensors to
 // DIR/notes.safetensors; returns false if either cannot be written.
 bool writeHandTraceFiles(const QTemporaryDir& dir, QString* trace, QString* notTrace);

@@ -69,12 +69,8 @@ private:
 
 void TestGuiAnalyse::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MoEStudio"));
-    QCoreApplication::setApplicationName(QStringLiteral("MoE Studio"));
-    QSettings settings;
-    QVERIFY2(settings.fileName().contains(QLatin1String(".qttest")), qPrintable(settings.fileName()));
-    settings.clear();
+    isolateSettings();
+    QVERIFY2(QSettings().fileName().contains(QLatin1String(".qttest")), qPrintable(QSettings().fileName()));
     QVERIFY(m_dir.isValid());
     QVERIFY(writeHandTraceFiles(m_dir, &m_trace, &m_notTrace));
 }

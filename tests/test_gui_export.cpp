@@ -53,10 +53,8 @@ private:
 
 void TestGuiAnalyseExport::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("MoEStudio"));
-    QCoreApplication::setApplicationName(QStringLiteral("MoE Studio"));
-    QSettings().clear();
+    isolateSettings();
+    QVERIFY2(QSettings().fileName().contains(QLatin1String(".qttest")), qPrintable(QSettings().fileName()));
     QVERIFY(m_dir.isValid());
     QVERIFY(writeHandTraceFiles(m_dir, &m_trace, &m_notTrace));
 }
