@@ -59,6 +59,10 @@ nlohmann::json mergekitYamlToConfig(const std::string& text, std::vector<ConfigP
     static const std::set<std::string> kKnown{"base_model", "experts", "gate_mode", "dtype", "experts_per_token", "shared_experts",
                                               "architecture"};
     for (const auto& kv : root) {
+        if (!kv.first.IsScalar()) {  // `? [a, b]`: as<std::string>() would throw outside the try below
+            problems.push_back({"", "a key that is not a plain name"});
+            continue;
+        }
         const auto key = kv.first.as<std::string>();
         if (!kKnown.count(key)) problems.push_back({key, "unknown mergekit-moe key"});
     }
@@ -99,6 +103,13 @@ nlohmann::json mergekitYamlToConfig(const std::string& text, std::vector<ConfigP
         j["experts"] = std::move(experts);
     } catch (const YAML::Exception& e) {
         problems.push_back({"", std::string("unexpected value: ") + e.what()});
+    }
+    // yaml-cpp passes the bytes of plain scalars through unchecked: invalid UTF-8 would make the Compose page
+    // and moe_studio.json throw (nlohmann type_error) when they write the config out.
+    try {
+        (void)j.dump();
+    } catch (const nlohmann::json::type_error&) {
+        problems.push_back({"", "not valid UTF-8 text"});
     }
     return j;
 }

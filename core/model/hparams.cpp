@@ -123,8 +123,10 @@ ComposedSpec readComposedSpec(const json& c, const std::string& path, std::int64
         throw Error("unsupported moe_method '" + spec.method + "' (supported: traditional, btx, bts)", {.file = path, .key = "moe_method"});
     spec.numExperts = cfg::requireInt(c, "num_experts", path, 1, 1 << 16);
     if (spec.method == "bts") {
-        // Every stream runs: top-k does not apply (MixtureKit still writes the key).
-        spec.topK = cfg::optInt(c, "num_experts_per_tok", path, 0, INT64_MAX).value_or(spec.numExperts);
+        // Every stream runs: top-k does not apply (MixtureKit still writes the key). A value outside
+        // [1, experts] is ignored: traces record top-k and refuse one out of range, after the whole forward pass.
+        const auto k = cfg::optInt(c, "num_experts_per_tok", path, 0, INT64_MAX).value_or(spec.numExperts);
+        spec.topK = k >= 1 && k <= spec.numExperts ? k : spec.numExperts;
         std::optional<std::vector<int>> explicitLayers;
         if (const json* idx = cfg::get(c, "stitch_layers_index")) {
             if (!idx->is_array()) throw Error("expected a list of block indices", {.file = path, .key = "stitch_layers_index"});

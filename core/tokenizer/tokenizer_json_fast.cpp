@@ -7,6 +7,7 @@
 #include "core/tokenizer/tokenizer_json_sax.h"
 #include "core/tokenizer/unicode.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace moe::tok {
@@ -154,7 +155,8 @@ struct Scanner {
 
 bool readVocab(Scanner& sc, Vocab& vocab) {
     if (!sc.eat('{')) return false;
-    vocab.reserve(1 << 15);
+    // An entry takes at least 6 bytes ("a":1,): small files need no 1 MB table (nor the time to fill it).
+    vocab.reserve(std::min<std::size_t>(1 << 15, (sc.s.size() - sc.i) / 6));
     std::string key;
     if (sc.eat('}')) return true;
     do {
