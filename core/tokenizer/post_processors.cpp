@@ -141,7 +141,11 @@ TemplatePost::Piece parsePiece(const Json& p, const std::string& path) {
         std::string s = p.get<std::string>();
         std::int32_t typeId = 0;
         if (const auto colon = s.find(':'); colon != std::string::npos) {
-            typeId = std::stoi(s.substr(colon + 1));
+            // std::stoi would throw std::invalid_argument / std::out_of_range, which are not moe::Error.
+            const std::string digits = s.substr(colon + 1);
+            if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+                jsonError(path, "'" + s + "': expected a type id after ':'");
+            typeId = std::stoi(digits);
             s.resize(colon);
         }
         if (!s.empty() && s[0] == '$') {
@@ -170,8 +174,14 @@ std::unique_ptr<PostProcessor> makeTemplate(const Json& j, const std::string& pa
         for (const auto& [name, v] : it->items()) {
             const std::string p = joinPath(joinPath(path, "special_tokens"), name);
             SpecialTokens s;
-            for (const auto& id : jsonArray(v, "ids", p)) s.ids.push_back(id.get<std::int32_t>());
-            for (const auto& t : jsonArray(v, "tokens", p)) s.tokens.push_back(t.get<std::string>());
+            for (const auto& id : jsonArray(v, "ids", p)) {
+                if (!id.is_number_integer()) jsonError(joinPath(p, "ids"), "expected integer ids");
+                s.ids.push_back(id.get<std::int32_t>());
+            }
+            for (const auto& t : jsonArray(v, "tokens", p)) {
+                if (!t.is_string()) jsonError(joinPath(p, "tokens"), "expected strings");
+                s.tokens.push_back(t.get<std::string>());
+            }
             if (s.ids.size() != s.tokens.size()) jsonError(p, "ids and tokens differ in length");
             special[jsonString(v, "id", p, name)] = std::move(s);
         }

@@ -135,13 +135,22 @@ std::optional<Padding> padding(const Json& root) {
     const auto it = root.find("padding");
     if (it == root.end() || it->is_null()) return std::nullopt;
     Padding p;
+    // Every encoding is padded up to these lengths: bounded, so a file cannot ask for billions of tokens
+    // (real files pad to a few thousand).
+    constexpr std::int64_t kMaxPadLength = 1 << 20;
+    const auto length = [&](const Json& j, const char* key, const std::string& path) {
+        const std::int64_t n = jsonInt(j, key, path);
+        if (n < 0 || n > kMaxPadLength) jsonError(joinPath(path, key), "expected a length in [0, " + std::to_string(kMaxPadLength) + "]");
+        return static_cast<std::size_t>(n);
+    };
     const auto strategy = it->find("strategy");
     if (strategy != it->end() && strategy->is_object() && strategy->contains("Fixed"))
-        p.fixed = (*strategy)["Fixed"].get<std::size_t>();
+        p.fixed = length(*strategy, "Fixed", "padding.strategy");
     else if (strategy != it->end() && !(strategy->is_string() && strategy->get<std::string>() == "BatchLongest"))
         jsonError("padding.strategy", "expected \"BatchLongest\" or {\"Fixed\": n}");
     p.left = jsonString(*it, "direction", "padding", "Right") == "Left";
-    if (const auto m = it->find("pad_to_multiple_of"); m != it->end() && m->is_number_integer()) p.multipleOf = m->get<std::size_t>();
+    if (const auto m = it->find("pad_to_multiple_of"); m != it->end() && m->is_number_integer())
+        p.multipleOf = length(*it, "pad_to_multiple_of", "padding");
     p.padId = static_cast<std::int32_t>(jsonInt(*it, "pad_id", "padding", 0));
     p.padTypeId = static_cast<std::int32_t>(jsonInt(*it, "pad_type_id", "padding", 0));
     p.padToken = jsonString(*it, "pad_token", "padding", "[PAD]");
