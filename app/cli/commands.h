@@ -21,6 +21,7 @@ int runAggregate(const Args& args);
 int runTokenize(const Args& args);
 int runBuild(const Args& args);
 int runTrain(const Args& args);
+int runDemo(const Args& args);
 
 // Small argument helpers shared by the commands.
 class ArgReader {

@@ -52,6 +52,11 @@ public:
     // those weights with float32 leaves that require grad and returns them; everything else stays frozen.
     // Throws moe::Error for a model without routers or stitches.
     std::vector<TrainableParameter> makeRoutersTrainable();
+    // Full training of a dense model whose every weight is one checkpoint tensor in [out, in] layout (no
+    // fused q/k/v or gate/up, no Conv1D): every weight becomes a float32 leaf — or, with `mlpOnly`, only the
+    // MLP projections (attention, norms and embeddings stay shared, as BTX averages them). Throws
+    // moe::Error otherwise.
+    std::vector<TrainableParameter> makeAllTrainable(bool mlpOnly = false);
 
     // input_ids [B, T] (int64 or int32). Throws moe::Error for ids outside the vocabulary.
     ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;

@@ -23,7 +23,60 @@ void adopt(at::Tensor& weight, std::string name, std::vector<TrainableParameter>
     out.push_back({std::move(name), weight});
 }
 
+void adoptLinear(Linear& l, const std::string& name, std::vector<TrainableParameter>& out) {
+    adopt(l.weight, name + ".weight", out);
+    if (l.bias.defined()) adopt(l.bias, name + ".bias", out);
+}
+
+void adoptNorm(Norm& n, const std::string& name, std::vector<TrainableParameter>& out) {
+    if (!n.defined()) return;
+    adopt(n.weight, name + ".weight", out);
+    if (n.bias.defined()) adopt(n.bias, name + ".bias", out);
+}
+
 }  // namespace
+
+std::vector<TrainableParameter> Model::makeAllTrainable(bool mlpOnly) {
+    if (m_dtype != at::kFloat) throw Error("training needs the model loaded in float32");
+    const auto& a = *m_hp.arch;
+    const auto& n = a.names;
+    if (m_hp.composed || a.moe || a.conv1d || !n.qkv.empty() || !n.gateUp.empty() || !n.positions.empty())
+        throw Error("full training supports dense models stored one tensor per weight (e.g. llama); " + m_hp.modelType + " is not one");
+    std::vector<TrainableParameter> out;
+    auto& w = m_weights;
+    if (mlpOnly) {
+        for (std::size_t L = 0; L < w.layers.size(); ++L) {
+            auto& mlp = w.layers[L].mlp;
+            const auto p = layerPrefix(m_hp, L);
+            if (mlp.gate.defined()) adoptLinear(mlp.gate, p + n.gate, out);
+            adoptLinear(mlp.up, p + n.up, out);
+            adoptLinear(mlp.down, p + n.down, out);
+        }
+        return out;
+    }
+    adopt(w.embed, n.embed, out);
+    for (std::size_t L = 0; L < w.layers.size(); ++L) {
+        auto& lw = w.layers[L];
+        const auto p = layerPrefix(m_hp, L);
+        adoptNorm(lw.attnNorm, p + n.attnNorm, out);
+        adoptNorm(lw.postAttnNorm, p + n.postAttnNorm, out);
+        adoptNorm(lw.ffnNorm, p + n.ffnNorm, out);
+        adoptNorm(lw.postFfnNorm, p + n.postFfnNorm, out);
+        adoptNorm(lw.qNorm, p + n.qNorm, out);
+        adoptNorm(lw.kNorm, p + n.kNorm, out);
+        adoptLinear(lw.q, p + n.q, out);
+        adoptLinear(lw.k, p + n.k, out);
+        adoptLinear(lw.v, p + n.v, out);
+        adoptLinear(lw.o, p + n.o, out);
+        if (lw.mlp.gate.defined()) adoptLinear(lw.mlp.gate, p + n.gate, out);
+        adoptLinear(lw.mlp.up, p + n.up, out);
+        adoptLinear(lw.mlp.down, p + n.down, out);
+    }
+    adoptNorm(w.finalNorm, n.finalNorm, out);
+    if (m_hp.tieEmbeddings) w.lmHead = w.embed;  // one leaf for both uses
+    else adopt(w.lmHead, n.lmHead, out);
+    return out;
+}
 
 std::vector<TrainableParameter> Model::makeRoutersTrainable() {
     if (m_dtype != at::kFloat) throw Error("training needs the model loaded in float32");

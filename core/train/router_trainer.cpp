@@ -101,11 +101,18 @@ double evaluate(const Model& model, const at::Tensor& windows, int batch) {
     return sum / static_cast<double>(n);
 }
 
-// Resumes the optimiser state saved by an earlier run on `dir`, if any; returns the step reached.
-int loadState(const std::string& dir, std::vector<TrainableParameter>& params, AdamState& s) {
+const char* scopeName(TrainScope scope) { return scope == TrainScope::Routers ? "routers" : scope == TrainScope::All ? "all" : "mlp"; }
+
+// Resumes the optimiser state saved by an earlier run on `dir` that trained the same scope of weights,
+// if any; returns the step reached. The state of another scope (a dense model trained fully, then its
+// MLPs) is another run: it starts from step 0.
+int loadState(const std::string& dir, TrainScope scope, std::vector<TrainableParameter>& params, AdamState& s) {
     const auto path = fs::path(dir) / kStateFile;
     if (!fs::exists(path)) return 0;
     const SafetensorsFile f(path.string());
+    const auto& meta = f.metadata();
+    const auto saved = meta.find("trainable");
+    if ((saved == meta.end() ? "routers" : saved->second) != scopeName(scope)) return 0;
     for (std::size_t i = 0; i < params.size(); ++i) {
         const auto* m = f.find("m." + params[i].name);
         const auto* v = f.find("v." + params[i].name);
@@ -113,8 +120,8 @@ int loadState(const std::string& dir, std::vector<TrainableParameter>& params, A
         s.m[i] = tensorView(f, *m).clone().view_as(params[i].tensor);
         s.v[i] = tensorView(f, *v).clone().view_as(params[i].tensor);
     }
-    const auto it = f.metadata().find("step");
-    return it == f.metadata().end() ? 0 : std::stoi(it->second);
+    const auto it = meta.find("step");
+    return it == meta.end() ? 0 : std::stoi(it->second);
 }
 
 void writeCheckpoint(const fs::path& dir, const Checkpoint& source, const std::vector<TrainableParameter>& params, const HParams& hp) {
@@ -137,13 +144,13 @@ void writeCheckpoint(const fs::path& dir, const Checkpoint& source, const std::v
     writer.commit();
 }
 
-void writeState(const fs::path& dir, const std::vector<TrainableParameter>& params, const AdamState& s, int step) {
+void writeState(const fs::path& dir, TrainScope scope, const std::vector<TrainableParameter>& params, const AdamState& s, int step) {
     std::vector<std::pair<std::string, at::Tensor>> tensors;
     for (std::size_t i = 0; i < params.size(); ++i) {
         tensors.emplace_back("m." + params[i].name, s.m[i]);
         tensors.emplace_back("v." + params[i].name, s.v[i]);
     }
-    writeTensors((dir / kStateFile).string(), tensors, {{"step", std::to_string(step)}});
+    writeTensors((dir / kStateFile).string(), tensors, {{"step", std::to_string(step)}, {"trainable", scopeName(scope)}});
 }
 
 }  // namespace
@@ -158,14 +165,14 @@ TrainSummary trainRouters(const TrainRequest& req) {
     const auto tokenizer = Tokenizer::fromDir(req.modelDir);
     const auto data = tokenizeFiles(tokenizer, req.dataFiles, o.evalFraction, o.seqLen);
     auto model = Model::load(req.modelDir, at::kFloat);
-    auto params = model->makeRoutersTrainable();
+    auto params = o.scope == TrainScope::Routers ? model->makeRoutersTrainable() : model->makeAllTrainable(o.scope == TrainScope::Mlp);
     AdamState state;
     for (const auto& p : params) {
         state.m.push_back(at::zeros_like(p.tensor));
         state.v.push_back(at::zeros_like(p.tensor));
     }
     TrainSummary summary;
-    summary.startStep = loadState(req.modelDir, params, state);
+    summary.startStep = req.resume ? loadState(req.modelDir, o.scope, params, state) : 0;
     for (const auto& p : params) summary.trained.push_back(p.name);
     const auto evalWindows = consecutiveWindows(data.heldOut, o.seqLen, o.evalBatches * o.batchSize);
 
@@ -191,12 +198,13 @@ TrainSummary trainRouters(const TrainRequest& req) {
         if (step == summary.startStep) summary.firstLoss = p.loss;
         summary.lastLoss = p.loss;
         if (req.onStep) req.onStep(p);
+        if (req.betweenSteps) req.betweenSteps(*model);
     }
     summary.steps = std::max(last, summary.startStep);
 
     const Checkpoint source(req.modelDir);
     writeCheckpoint(out.path(), source, params, model->hparams());
-    writeState(out.path(), params, state, summary.steps);
+    writeState(out.path(), o.scope, params, state, summary.steps);
     for (const auto& entry : fs::directory_iterator(req.modelDir)) {
         const auto name = entry.path().filename().string();
         const bool weights = name.find(".safetensors") != std::string::npos;  // shards, index, optimiser state

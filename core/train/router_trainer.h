@@ -15,6 +15,8 @@
 
 namespace moe {
 
+class Model;
+
 struct TrainProgress {
     int step = 0, steps = 0;      // steps done / total
     double loss = 0, crossEntropy = 0, balance = 0, lr = 0;
@@ -29,8 +31,15 @@ struct TrainRequest {
     bool force = false;
     TrainOptions options;
     int stopAfter = 0;                   // > 0: save after this many steps of the schedule (resume later)
+    // Continue the run whose optimiser state modelDir holds (trainer_state.safetensors) when it trained
+    // the same weights (same `trainable` scope); false: always start at step 0.
+    bool resume = true;
     std::function<void(const TrainProgress&)> onStep;
     std::function<bool()> isCancelled;   // polled between steps; a cancelled run writes nothing
+    // Called on the training thread after each step (after onStep) with the model holding the current
+    // weights, e.g. to route a sample text with the routers as they are (the Train page). Must not change
+    // the model; run it under at::NoGradGuard.
+    std::function<void(const Model&)> betweenSteps;
 };
 
 struct TrainSummary {

@@ -1,35 +1,32 @@
 #include "core/train/text_data.h"
 
 #include "core/error.h"
+#include "core/io/read_file.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
-#include <fstream>
-#include <iterator>
-
 namespace moe {
 
 TokenStream tokenizeFiles(const Tokenizer& tokenizer, const std::vector<std::string>& files, double evalFraction, int seqLen) {
-    std::vector<std::int64_t> all;
-    const auto bos = tokenizer.bosTokenId();
+    TokenStream s;
+    std::size_t total = 0;
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error("cannot read the file", {.file = path});
-        const std::string text((std::istreambuf_iterator<char>(in)), {});
-        if (bos) all.push_back(*bos);
-        for (const auto id : tokenizer.encode(text, false).ids) all.push_back(id);
+        const std::string text = readTextFile(path, kMaxTrainingTextBytes);  // UTF-8 only: no silent U+FFFD
+        std::vector<std::int64_t> ids;
+        if (const auto bos = tokenizer.bosTokenId()) ids.push_back(*bos);
+        for (const auto id : tokenizer.encode(text, false).ids) ids.push_back(id);
+        const auto held = static_cast<std::size_t>(static_cast<double>(ids.size()) * evalFraction);
+        s.train.insert(s.train.end(), ids.begin(), ids.end() - static_cast<std::ptrdiff_t>(held));
+        s.heldOut.insert(s.heldOut.end(), ids.end() - static_cast<std::ptrdiff_t>(held), ids.end());
+        total += ids.size();
     }
     const auto window = static_cast<std::size_t>(seqLen) + 1;
-    const auto held = static_cast<std::size_t>(static_cast<double>(all.size()) * evalFraction);
-    if (held < window || all.size() - held < window)
-        throw Error("the training text has " + std::to_string(all.size()) + " tokens: too few for a held-out split of " +
+    if (s.heldOut.size() < window || s.train.size() < window)
+        throw Error("the training text has " + std::to_string(total) + " tokens: too few for a held-out split of " +
                         std::to_string(evalFraction) + " with windows of " + std::to_string(window) + " tokens",
                     {.file = files.empty() ? std::string() : files.front()});
-    TokenStream s;
-    s.train.assign(all.begin(), all.end() - static_cast<std::ptrdiff_t>(held));
-    s.heldOut.assign(all.end() - static_cast<std::ptrdiff_t>(held), all.end());
     return s;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Training text as one token stream: every file is tokenized with the model's tokenizer (without
-// special tokens; the tokenizer's BOS, when it has one, starts each file), the tail of the stream is held
-// out, and training batches are windows drawn at seeded random positions.
+// special tokens; the tokenizer's BOS, when it has one, starts each file), the tail of every file is held
+// out (so that the held-out part covers every file, e.g. every domain of a mixed corpus), and training
+// batches are windows drawn at seeded random positions.
 
 #include <ATen/Tensor.h>
 

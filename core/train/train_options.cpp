@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <string_view>
 
@@ -16,11 +17,16 @@ void read(const nlohmann::json& c, const char* key, T& value, double min, double
     const bool integral = std::is_integral_v<T>;
     if (!v.is_number() || (integral && !v.is_number_integer()) || !std::isfinite(v.get<double>()) || v.get<double>() < min ||
         v.get<double>() > max) {
+        const auto bound = [](double b) {  // 1 and 10000000, not 1.0 and 10000000.0
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.15g", b);
+            return std::string(buf);
+        };
         std::string message = key;
         message += integral ? ": must be an integer in [" : ": must be a number in [";
-        message += nlohmann::json(min).dump();
+        message += bound(min);
         message += ", ";
-        message += nlohmann::json(max).dump();
+        message += bound(max);
         message += "], got ";
         message += v.dump();
         problems.push_back(std::move(message));
@@ -38,11 +44,18 @@ TrainOptions parseTrainOptions(const nlohmann::json& c, std::vector<std::string>
         return o;
     }
     static const std::set<std::string_view> kTrain{"steps", "batch_size", "seq_len", "lr", "warmup_steps", "weight_decay", "clip_norm",
-                                              "alpha", "seed", "eval_fraction", "eval_every", "eval_batches"};
+                                              "alpha", "seed", "eval_fraction", "eval_every", "eval_batches", "trainable"};
     static const std::set<std::string_view> kComposition{"moe_method", "model_type", "num_experts_per_tok", "experts", "base_model",
                                                     "router_layers", "router_layers_index", "stitch_freq", "gate_init", "dtype"};
     for (auto it = c.begin(); it != c.end(); ++it)
         if (!kTrain.count(it.key()) && !kComposition.count(it.key())) problems.push_back(std::string(it.key()).append(": unknown key"));
+    if (c.contains("trainable")) {
+        const auto& v = c["trainable"];
+        if (v == "routers") o.scope = TrainScope::Routers;
+        else if (v == "all") o.scope = TrainScope::All;
+        else if (v == "mlp") o.scope = TrainScope::Mlp;
+        else problems.push_back("trainable: must be \"routers\", \"all\" or \"mlp\", got " + v.dump());
+    }
     read(c, "steps", o.steps, 1, 1e7, problems);
     read(c, "batch_size", o.batchSize, 1, 4096, problems);
     read(c, "seq_len", o.seqLen, 2, 1 << 20, problems);

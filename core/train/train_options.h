@@ -11,7 +11,13 @@
 
 namespace moe {
 
+// Which weights training updates: the routers (Traditional / BTX / native MoE) or stitch layers (BTS), or
+// every weight of a dense model, or only its MLP projections (the built-in demo trains its seed model
+// and its tiny experts this way).
+enum class TrainScope { Routers, All, Mlp };
+
 struct TrainOptions {
+    TrainScope scope = TrainScope::Routers;  // "trainable": "routers" | "all" | "mlp"
     int steps = 200;
     int batchSize = 8;
     int seqLen = 128;
@@ -21,7 +27,7 @@ struct TrainOptions {
     double clipNorm = 1.0;       // global gradient-norm clipping (0: off)
     double alpha = 0.01;         // load-balancing coefficient
     std::uint64_t seed = 0;
-    double evalFraction = 0.1;   // the tail of the token stream held out
+    double evalFraction = 0.1;   // the tail of every file's tokens held out
     int evalEvery = 50;          // steps between held-out evaluations (and the last step)
     int evalBatches = 8;
 };

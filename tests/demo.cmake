@@ -1,0 +1,3 @@
+# The built-in demo at reduced scale (issue 8's routing criterion), determinism and cancellation.
+moe_add_test(test_demo SOURCES test_demo.cpp LIBS moe_core)
+add_dependencies(test_demo moe)
