@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -32,8 +33,9 @@ struct Run {
     QString err;
 };
 
-Run runMoe(const QStringList& args) {
+Run runMoe(const QStringList& args, const QString& workingDirectory = {}) {
     QProcess p;
+    p.setWorkingDirectory(workingDirectory);
     p.start(QStringLiteral(MOE_CLI_PATH), args);
     Run r;
     if (!p.waitForFinished(180000)) {
@@ -186,6 +188,62 @@ private slots:
         QVERIFY(r.out.contains("inspect") && r.out.contains("forward"));
         QCOMPARE(runMoe({"forward", "--help"}).code, 0);
         QCOMPARE(runMoe({"inspect", "--help"}).code, 0);
+    }
+
+    // `moe --help` lists every command with its usage; each answers --help and -h on stdout with exit 0:
+    // a usage line, a one-line description, its options and the exit status, within 79 columns.
+    void perCommandHelp() {
+        const auto top = runMoe({"--help"});
+        QVERIFY2(top.code == 0 && top.err.isEmpty(), qPrintable(describe(top)));
+        QVERIFY2(top.out.startsWith("usage: moe COMMAND"), qPrintable(top.out));
+        QVERIFY(top.out.contains("\n  demo --out DIR [--seed N] [--scale full|reduced] [--force]\n      build the built-in demo\n"));
+        QVERIFY(top.out.contains("\nexit status:\n"));
+        QCOMPARE(runMoe({"-h"}).out, top.out);
+        // "  NAME SYNOPSIS" (continued on lines indented further), then the summary indented by 6.
+        QStringList commands;
+        std::map<QString, QString> synopsis;
+        const auto lines = top.out.split('\n');
+        for (auto i = lines.indexOf("commands:") + 1; i > 0 && !lines[i].isEmpty(); ++i) {
+            const auto indent = lines[i].indexOf(QRegularExpression("\\S"));
+            if (indent == 2) commands << lines[i].mid(2).section(' ', 0, 0);
+            if (indent != 6 && !commands.isEmpty()) synopsis[commands.last()] += " " + lines[i].trimmed();
+        }
+        QCOMPARE(commands, QStringList({"inspect", "forward", "build", "route", "aggregate", "train", "tokenize", "demo"}));
+        for (const auto& command : commands) {
+            const auto r = runMoe({command, "--help"});
+            QVERIFY2(r.code == 0 && r.err.isEmpty(), qPrintable(command + ": " + describe(r)));
+            const auto usage = r.out.section("\n\n", 0, 0).simplified();  // wrapped usage lines, joined
+            QCOMPARE(usage, "usage: moe" + synopsis[command]);  // the same usage as in moe --help
+            const auto summary = r.out.section("\n\n", 1, 1);  // the one-line description
+            QVERIFY2(!summary.contains('\n') && summary.endsWith('.'), qPrintable(r.out));
+            QVERIFY2(r.out.contains("\noptions:\n") && r.out.contains("  -h, --help ") && r.out.contains("\nexit status:\n  0  success\n"),
+                     qPrintable(r.out));
+            for (const auto& line : r.out.split('\n')) QVERIFY2(line.size() <= 79, qPrintable(command + ": " + line));
+            QCOMPARE(runMoe({command, "-h"}).out, r.out);
+            // Every option the help lists is one the command accepts: all of them at once, with their
+            // placeholders as values, stop at a usage error or a missing file, never at an unknown option.
+            static const QRegularExpression option("^  (--[a-z-]+)( \\S+)?(?:  |$)", QRegularExpression::MultilineOption);
+            QStringList args{command};
+            for (auto it = option.globalMatch(r.out.section("\noptions:\n", 1)); it.hasNext();) {
+                const auto m = it.next();
+                args << m.captured(1);
+                if (!m.captured(2).isEmpty()) args << m.captured(2).trimmed();
+            }
+            QTemporaryDir cwd;  // where a placeholder such as DIR would be looked for
+            const auto all = runMoe(args, cwd.path());
+            QVERIFY2(all.code == 2 && !all.err.contains("unknown option"), qPrintable(args.join(' ') + ": " + describe(all)));
+        }
+        QCOMPARE(runMoe({"build", "x", "--out", "y", "--help"}).out, runMoe({"build", "--help"}).out);  // --help anywhere
+    }
+
+    // -h / --help as the value of an option is that value, not a request for help; usage errors point at
+    // the command's own help.
+    void helpIsNotAnOptionValue() {
+        EXPECT_BAD_INPUT(runMoe({"route", "--text", "-h", "--out", "t.safetensors"}), "--model", "moe route --help");
+        EXPECT_BAD_INPUT(runMoe({"aggregate", "--layers", "--help"}), "moe aggregate --help");
+        const auto none = runMoe({});
+        QCOMPARE(none.code, 2);
+        QVERIFY2(none.out.isEmpty() && none.err.startsWith("usage: moe COMMAND"), qPrintable(describe(none)));
     }
 
     void usageErrors() {

@@ -44,12 +44,6 @@ void writeCsv(const std::string& path, const Trace& trace, const Aggregate& a) {
 
 int runAggregate(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe aggregate TRACE [--layers 0,2-5] [--proj gate_proj,up_proj] [--csv OUT.csv] [--json]\n\n"
-                  "Averages each token's expert weights over the selected routing sites (paper Eq. 1) and reports\n"
-                  "the dominant expert per token, plus dead-expert and collapse diagnostics.");
-        return 0;
-    }
     const auto layers = reader.option("--layers");
     const auto projs = reader.option("--proj");
     const auto csv = reader.option("--csv");

@@ -11,14 +11,6 @@ namespace moe::cli {
 
 int runBuild(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe build CONFIG.json --out DIR [--format mixturekit|native] [--force]\n\n"
-                  "Composes the experts named in a MixtureKit config into one MoE checkpoint (Traditional or BTX),\n"
-                  "in MixtureKit's layout or, with --format native (Traditional on Llama/Mistral/Qwen3), as mixtral / qwen3_moe;\n"
-                  "streaming tensor by tensor. Every problem in the config is listed before anything is written;\n"
-                  "the output appears atomically. --force replaces a non-empty DIR.");
-        return 0;
-    }
     const auto out = reader.option("--out");
     const auto format = reader.option("--format", "mixturekit");
     const bool force = reader.flag("--force");

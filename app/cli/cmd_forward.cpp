@@ -14,12 +14,6 @@ namespace moe::cli {
 
 int runForward(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe forward --model DIR --input IN.safetensors --out OUT.safetensors [--dtype f32|bf16]\n\n"
-                  "Reads input_ids [B,T] (int64 or int32) and writes logits [B,T,V], hidden_states.0..L [B,T,H]\n"
-                  "and router_logits.<site> [B*T,E], all float32.");
-        return 0;
-    }
     const auto modelDir = reader.option("--model");
     const auto input = reader.option("--input");
     const auto out = reader.option("--out");

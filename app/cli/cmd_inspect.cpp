@@ -45,11 +45,6 @@ std::string humanCount(double n) {
 
 int runInspect(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe inspect DIR [--json]\n\nDescribes a model folder: architecture, dtype, parameters, layers,\n"
-                  "experts, routers and whether a tokenizer is present.");
-        return 0;
-    }
     const bool asJson = reader.flag("--json");
     reader.requireNoUnknown();
     const auto pos = reader.positionals();

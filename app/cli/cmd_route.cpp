@@ -20,14 +20,6 @@ namespace moe::cli {
 
 int runRoute(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors\n\n"
-                  "Runs the model on one sequence and writes a routing trace: every routing site's router logits\n"
-                  "and the weight each expert received per token (DESIGN §6). --text / --text-file are tokenized with\n"
-                  "the model folder's tokenizer.json (special tokens added as the model expects); --input takes\n"
-                  "input_ids [T] or [1,T].");
-        return 0;
-    }
     const auto modelDir = reader.option("--model");
     const auto input = reader.option("--input");
     const auto text = reader.option("--text");

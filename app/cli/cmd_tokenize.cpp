@@ -58,14 +58,6 @@ std::string replaceLoneSurrogates(const std::string& line) {
 
 int runTokenize(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe tokenize --tokenizer FILE_OR_DIR --input CASES.jsonl\n\n"
-                  "Encodes every line {\"text\": str, \"add_special_tokens\": bool} of CASES.jsonl (- reads stdin)\n"
-                  "with a tokenizer.json (or a model folder) and prints one line per case:\n"
-                  "{\"ids\": [...], \"tokens\": [...], \"offsets\": [[b,e],...], \"decoded\": str}\n"
-                  "Offsets count characters (code points) of the text; decoded keeps special tokens.");
-        return 0;
-    }
     const auto tokenizerPath = reader.option("--tokenizer");
     const auto inputPath = reader.option("--input");
     reader.requireNoUnknown();

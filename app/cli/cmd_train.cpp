@@ -13,18 +13,6 @@ namespace moe::cli {
 
 int runTrain(const Args& args) {
     ArgReader reader(args);
-    if (reader.flag("--help")) {
-        std::puts("usage: moe train CONFIG.json --model DIR --data FILE --out DIR [--steps N] [--alpha A] [--stop-after K] [--force]\n\n"
-                  "Trains the routers (Traditional, BTX, native MoE) or the stitch layers (BTS) of the model in DIR,\n"
-                  "everything else frozen, on the text in FILE (tokenized with DIR's tokenizer.json): next-token loss\n"
-                  "+ alpha x load-balancing loss, AdamW with warm-up and cosine decay, gradient clipping; the tail of\n"
-                  "the text is held out and reported as loss and perplexity. Prints one line per step on stderr.\n"
-                  "CONFIG.json: steps, batch_size, seq_len, lr, warmup_steps, weight_decay, clip_norm, alpha, seed,\n"
-                  "eval_fraction, eval_every, eval_batches (a MixtureKit composition config works too: its alpha is used).\n"
-                  "--stop-after K saves after K steps of the N-step schedule; training that output again resumes\n"
-                  "the run (optimiser state and step).");
-        return 0;
-    }
     const auto model = reader.option("--model"), data = reader.option("--data"), out = reader.option("--out");
     const auto steps = reader.option("--steps"), alpha = reader.option("--alpha"), stopAfter = reader.option("--stop-after");
     const bool force = reader.flag("--force");

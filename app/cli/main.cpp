@@ -2,6 +2,7 @@
 // 2 bad input or usage, with one line on stderr naming the file and what is wrong.
 
 #include "app/cli/commands.h"
+#include "app/cli/help.h"
 #include "core/error.h"
 
 #include <cstdio>
@@ -9,36 +10,16 @@
 #include <iostream>
 #include <map>
 
-namespace {
-
-const char* kUsage =
-    "usage: moe <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  inspect DIR [--json]                         describe a model folder\n"
-    "  forward --model DIR --input IN.safetensors --out OUT.safetensors [--dtype f32|bf16]\n"
-    "                                               run the model on input_ids; write logits,\n"
-    "                                               hidden states and router logits\n"
-    "  build CONFIG.json --out DIR [--force]      compose experts into one MoE checkpoint\n"
-    "  route --model DIR (--text STR | --text-file F | --input IN.safetensors) --out TRACE.safetensors\n"
-    "                                               record every routing decision (a trace)\n"
-    "  aggregate TRACE [--layers 0,2-5] [--proj gate_proj,up_proj] [--csv OUT.csv] [--json]\n"
-    "                                               per-token expert weights averaged over sites\n"
-    "  tokenize --tokenizer FILE_OR_DIR --input CASES.jsonl\n"
-    "                                               encode JSONL cases with a tokenizer.json\n"
-    "  train CONFIG.json --model DIR --data FILE --out DIR [--steps N] [--alpha A]\n"
-    "                                               train the routers / stitch layers\n"
-    "\n"
-    "  moe --version | moe --help | moe <command> --help\n";
-
-}  // namespace
-
 int main(int argc, char** argv) {
     using namespace moe::cli;
     Args args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        std::fputs(kUsage, args.empty() ? stderr : stdout);
-        return args.empty() ? 2 : 0;
+    if (args.empty()) {
+        std::fprintf(stderr, "%smoe: a command is required (see moe --help)\n", programUsage().c_str());
+        return 2;
+    }
+    if (args[0] == "--help" || args[0] == "-h") {
+        std::fputs(programHelp().c_str(), stdout);
+        return 0;
     }
     if (args[0] == "--version") {
         std::printf("moe %s\n", MOE_VERSION);
@@ -46,14 +27,24 @@ int main(int argc, char** argv) {
     }
     const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}, {"train", runTrain}};
     const auto it = commands.find(args[0]);
-    if (it == commands.end()) {
+    const CommandHelp* help = findCommandHelp(args[0]);
+    if (!help) {
         std::fprintf(stderr, "moe: unknown command '%s' (see moe --help)\n", args[0].c_str());
         return 2;
+    }
+    // Help is answered here for every command, from the one table the man page is checked against.
+    if (wantsHelp(*help, Args(args.begin() + 1, args.end()))) {
+        std::fputs(commandHelpText(*help).c_str(), stdout);
+        return 0;
+    }
+    if (it == commands.end()) {
+        std::fprintf(stderr, "moe %s: not available in this build\n", args[0].c_str());
+        return 1;
     }
     try {
         return it->second(Args(args.begin() + 1, args.end()));
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "moe %s: %s (see moe --help)\n", args[0].c_str(), e.what());
+        std::fprintf(stderr, "moe %s: %s (see moe %s --help)\n", args[0].c_str(), e.what(), args[0].c_str());
         return 2;
     } catch (const moe::Error& e) {
         std::fprintf(stderr, "moe %s: %s\n", args[0].c_str(), e.what());
