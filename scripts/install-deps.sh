@@ -10,6 +10,9 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   nlohmann-json3-dev libpcre2-dev libutf8proc-dev libyaml-cpp-dev
   xvfb xauth
+  clang libclang-rt-14-dev                        # scripts/fuzz-smoke.sh: libFuzzer, ASan, UBSan runtimes
+  dpkg-dev file                                   # cpack -G DEB: dpkg-shlibdeps computes the Depends line
+  appstream desktop-file-utils shared-mime-info groff-base  # tests/test_packaging: validators, man pages
   nodejs npm
 )
 

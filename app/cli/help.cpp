@@ -137,8 +137,9 @@ const std::vector<CommandHelp> kCommands = {
      "perplexity; one line per step goes to stderr.\n\nA run stopped with --stop-after resumes when its "
      "output is trained again (--model OUT): the optimiser state and step are saved with it.",
      {{"CONFIG.json", nullptr, "training settings: steps, batch_size, seq_len, lr, warmup_steps, weight_decay, "
-                               "clip_norm, alpha, seed, eval_fraction, eval_every, eval_batches (a MixtureKit "
-                               "composition config works too: only its alpha is used)"}},
+                               "clip_norm, alpha, seed, eval_fraction, eval_every, eval_batches, trainable "
+                               "(routers, the default; all or mlp: every weight or the MLPs, also of a dense "
+                               "model); a MixtureKit composition config works too: only its alpha is used"}},
      {{"--model", "DIR", "the routed model to train (with a tokenizer.json)"},
       {"--data", "FILE", "the training text (UTF-8)"},
       {"--out", "DIR", "the output folder, a checkpoint of the same format"},

@@ -186,7 +186,9 @@ int finish(const CommandLine& commandLine, QCommandLineParser& parser, int argc,
         // helpText() names the executable through the application object; a core one needs no display.
         const bool needsApp = QCoreApplication::instance() == nullptr;
         std::unique_ptr<QCoreApplication> app(needsApp ? new QCoreApplication(argc, argv) : nullptr);
-        printLine(stdout, parser.helpText());
+        printLine(stdout, parser.helpText() +
+                              QStringLiteral("\nExit status:\n  0  success\n  1  --export-figure could not write the figure\n"
+                                             "  2  bad input or usage; one line on stderr names the file and what is wrong\n"));
         return 0;
     }
     case Outcome::Version:
