@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
 #include <cstring>
 
 namespace moe {
@@ -58,6 +59,14 @@ json metadataJson(const std::map<std::string, std::string>& m, const std::string
     }
 }
 
+// nlohmann's get<int>() casts a float such as 1e300 to int, which is undefined behaviour: integers only.
+int intValue(const json& v, const std::string& path, const std::string& key) {
+    const bool ok = v.is_number_unsigned() ? v.get<std::uint64_t>() <= INT_MAX
+                                           : v.is_number_integer() && v.get<std::int64_t>() >= INT_MIN && v.get<std::int64_t>() <= INT_MAX;
+    if (!ok) throw Error("expected an integer, got " + v.dump(), {.file = path, .key = key});
+    return v.get<int>();
+}
+
 template <typename T>
 std::vector<T> copyTensor(const SafetensorsFile& f, const std::string& name, DType dtype, std::size_t count) {
     const auto& info = f.at(name);
@@ -87,8 +96,8 @@ Trace readTrace(const std::string& path) {
         t.experts = metadataJson(m, "experts", path).get<std::vector<std::string>>();
         t.tokens = metadataJson(m, "tokens", path).get<std::vector<std::string>>();
         for (const auto& s : metadataJson(m, "sites", path))
-            t.sites.push_back({s.at("layer").get<int>(), s.at("proj").get<std::string>(), s.value("direction", std::string())});
-        t.topK = metadataJson(m, "top_k", path).get<int>();
+            t.sites.push_back({intValue(s.at("layer"), path, "sites"), s.at("proj").get<std::string>(), s.value("direction", std::string())});
+        t.topK = intValue(metadataJson(m, "top_k", path), path, "top_k");
     } catch (const json::exception& e) {
         throw Error(std::string("malformed trace metadata: ") + e.what(), {.file = path});
     }
