@@ -10,3 +10,6 @@ echo "run-tests: build took $(( $(date +%s) - start )) s" >&2
 export QT_QPA_PLATFORM=offscreen
 cd build
 ctest --output-on-failure --parallel "$(nproc)"
+cd ..
+# ~30 s of each libFuzzer target (clang, ASan + UBSan, its own build-fuzz/): any finding fails.
+bash scripts/fuzz-smoke.sh

@@ -34,19 +34,6 @@ std::string readFile(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-// A scale small enough to run twice in a second: for determinism and cancellation, not for routing quality.
-demo::DemoScale tinyScale() {
-    auto s = demo::DemoScale::reduced();
-    s.name = "tiny";
-    s.shape.hidden = 32;
-    s.shape.intermediate = 64;
-    s.expertSteps = 3;
-    s.routerSteps = 2;
-    s.batch = 2;
-    s.seqLen = 32;
-    return s;
-}
-
 }  // namespace
 
 class TestDemo : public QObject {
@@ -130,7 +117,7 @@ private slots:
         for (int run = 0; run < 3; ++run) {
             demo::DemoRequest req;
             req.outDir = tmp.filePath(QString::number(run)).toStdString();
-            req.scale = tinyScale();
+            req.scale = demo::DemoScale::tiny();
             req.seed = run == 2 ? 5 : 1;
             demo::runDemo(req);
             outputs[run] = readFile(req.outDir + "/model/model.safetensors");
@@ -144,7 +131,7 @@ private slots:
         QTemporaryDir tmp;
         demo::DemoRequest req;
         req.outDir = tmp.filePath("demo").toStdString();
-        req.scale = tinyScale();
+        req.scale = demo::DemoScale::tiny();
         int calls = 0;
         req.isCancelled = [&] { return ++calls > 20; };  // somewhere inside expert training
         QVERIFY_THROWS_EXCEPTION(Error, demo::runDemo(req));

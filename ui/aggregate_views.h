@@ -11,6 +11,10 @@ struct Trace;
 class ExpertWeightPlot;
 class TokenView;
 
+// The token chips alone (the Train page's sample): weights and dominant experts, neutral when the
+// aggregate uses no routing site.
+void showAggregateTokens(TokenView* tokens, const Trace& trace, const Aggregate& aggregate);
+
 // `emptyMessage` is shown in the plot when the aggregate uses no routing site.
 void showAggregate(TokenView* tokens, ExpertWeightPlot* plot, const Trace& trace, const Aggregate& aggregate,
                    const QString& emptyMessage);

@@ -4,6 +4,7 @@
 #include "ui/analyse_page.h"
 
 #include "core/error.h"
+#include "core/io/read_file.h"
 #include "ui/analyse_compare.h"
 #include "ui/analyse_filter_panel.h"
 #include "ui/analyse_input_panel.h"
@@ -16,7 +17,6 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
@@ -43,8 +43,6 @@ const char* const kLastDirKey = "paths/lastDirectory";  // shared with the main 
 
 // The text box is remembered up to this size; longer texts are better reopened from their file.
 constexpr qsizetype kMaxRememberedText = 64 * 1024;
-// A text file larger than this is refused: routing runs one sequence through the whole model.
-constexpr qint64 kMaxTextFile = 4 * 1024 * 1024;
 
 }  // namespace
 
@@ -177,17 +175,16 @@ QString AnalysePage::text() const
 
 bool AnalysePage::loadTextFile(const QString& path, QString* error)
 {
-    QFile file(path);
-    const auto fail = [&](const QString& why) {
-        if (error) *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), why);
+    // The core reads it as `moe route --text-file` does: a regular file of UTF-8 text without NUL bytes,
+    // at most kMaxRouteTextBytes (a FIFO is refused, not waited on), with the same messages.
+    std::string bytes;
+    try {
+        bytes = readTextFile(QDir::toNativeSeparators(path).toStdString(), kMaxRouteTextBytes);
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
-    };
-    if (!file.open(QIODevice::ReadOnly)) return fail(file.errorString());
-    if (file.size() > kMaxTextFile)
-        return fail(tr("too large to route as one sequence (%1 MB; at most %2 MB)").arg(file.size() / (1024 * 1024)).arg(kMaxTextFile / (1024 * 1024)));
-    const QByteArray bytes = file.readAll();
-    if (bytes.contains('\0')) return fail(tr("not a text file (it contains NUL bytes)"));
-    m_input->setText(QString::fromUtf8(bytes));  // invalid UTF-8 shows as U+FFFD, as the tokenizer reads it
+    }
+    m_input->setText(QString::fromStdString(bytes));
     m_input->setError({});
     m_recentTexts->add(path);
     QSettings().setValue(kTextDirKey, QFileInfo(path).absolutePath());

@@ -3,6 +3,9 @@
 #include "core/compose/mergekit_yaml.h"
 
 #include "core/compose/native_export.h"
+#include "core/error.h"
+#include "core/io/json_file.h"
+#include "core/io/read_file.h"
 
 #include <QDir>
 #include <QFile>
@@ -74,17 +77,19 @@ void ComposeDocument::newConfig()
 
 bool ComposeDocument::load(const QString& path, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Through the core, as moe build reads it: a FIFO or folder is refused (not waited on), and so is a huge file.
+    std::string bytes;
+    try {
+        bytes = readFileBytes(QDir::toNativeSeparators(path).toStdString(), kMaxJsonFileBytes);
+    } catch (const Error& e) {
         if (error)
-            *error = tr("%1: cannot read the file (%2)").arg(QDir::toNativeSeparators(path), file.errorString());
+            *error = QString::fromStdString(e.what());
         return false;
     }
-    const QByteArray bytes = file.readAll();
     if (isYamlPath(path.toStdString())) {
         // A mergekit-moe config becomes an untitled MixtureKit config (saving asks for a .json name).
         std::vector<ConfigProblem> problems;
-        const auto converted = mergekitYamlToConfig(bytes.toStdString(), problems);
+        const auto converted = mergekitYamlToConfig(bytes, problems);
         if (!problems.empty()) {
             if (error)
                 *error = tr("%1: cannot import this mergekit-moe config:\n%2")
@@ -96,15 +101,15 @@ bool ComposeDocument::load(const QString& path, QString* error)
     }
     ordered_json json;
     try {
-        json = ordered_json::parse(bytes.begin(), bytes.end());
-    } catch (const std::exception& e) {
+        json = parseOrderedJson(bytes, QDir::toNativeSeparators(path).toStdString());  // nesting limited, as moe build
+    } catch (const Error& e) {
         if (error)
-            *error = tr("%1: not valid JSON: %2").arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
+            *error = QString::fromStdString(e.what());
         return false;
     }
     if (!json.is_object()) {
         if (error)
-            *error = tr("%1: a composition config must be a JSON object").arg(QDir::toNativeSeparators(path));
+            *error = tr("%1: the config must be a JSON object").arg(QDir::toNativeSeparators(path));  // as moe build says
         return false;
     }
     // Folders may have changed since they were inspected: opening a config looks again.

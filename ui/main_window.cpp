@@ -8,7 +8,9 @@
 #include "ui/analyse_page.h"
 #include "ui/compose_document.h"
 #include "ui/compose_page.h"
+#include "ui/demo_launcher.h"
 #include "ui/placeholder_page.h"
+#include "ui/train_page.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -43,6 +45,16 @@ const char* const kGeometryKey = "mainWindow/geometry";
 const char* const kStateKey = "mainWindow/state";
 const char* const kPageKey = "mainWindow/page";
 const char* const kLastDirKey = "paths/lastDirectory";
+
+// Why a file could not be opened, in a box that is window-modal without blocking (open(), not exec()),
+// so scripts and tests never hang on it; it deletes itself once closed.
+void showOpenError(QWidget* parent, const QString& title, const QString& message, const QString& objectName)
+{
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, parent);
+    box->setObjectName(objectName);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
 
 }  // namespace
 
@@ -101,6 +113,9 @@ void MainWindow::createPages()
         } else if (i == AnalysePage) {
             m_analyse = new moe::AnalysePage(m_pages);
             page = m_analyse;
+        } else if (i == TrainPage) {
+            m_train = new moe::TrainPage(m_pages);
+            page = m_train;
         } else {
             page = new PlaceholderPage(spec.title, spec.explanation, m_pages);
         }
@@ -161,6 +176,19 @@ void MainWindow::createActions()
     m_aboutAction = new QAction(windowIcon(), tr("&About MoE Studio"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    m_demoAction = new QAction(tr("Open the Built-in &Demo"), this);
+    m_demoAction->setStatusTip(tr("Three tiny experts (Arabic, English, C++) composed with BTX, their routers trained: "
+                                  "open it in the Analyse page"));
+    connect(m_demoAction, &QAction::triggered, this, &MainWindow::openDemo);
+    m_demo = new DemoLauncher(this, this);
+    connect(m_demo, &DemoLauncher::ready, this, [this](const QString& dir) {
+        openPath(dir + QStringLiteral("/model"));
+        openPath(dir + QStringLiteral("/sample.txt"));
+        openPath(dir + QStringLiteral("/trace.safetensors"));
+        setCurrentPage(AnalysePage);
+    });
+    connect(m_demo, &DemoLauncher::failed, this,
+            [this](const QString& message) { showOpenError(this, tr("Cannot Build the Demo"), message, QStringLiteral("demoErrorBox")); });
 
     m_aboutQtAction = new QAction(tr("About &Qt"), this);
     m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
@@ -203,6 +231,8 @@ void MainWindow::createMenusAndToolBar()
     view->addMenu(m_analyse->paletteMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_demoAction);
+    help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
 }
@@ -235,6 +265,16 @@ void MainWindow::createStatusBar()
     connect(m_compose, &moe::ComposePage::openInAnalyseRequested, this, [this](const QString& dir) {
         if (openPath(dir))
             setCurrentPage(AnalysePage);
+    });
+
+    connect(m_train, &moe::TrainPage::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(m_train, &moe::TrainPage::openInAnalyseRequested, this, [this](const QString& dir) {
+        if (openPath(dir))
+            setCurrentPage(AnalysePage);
+    });
+    connect(m_train, &moe::TrainPage::openTraceInAnalyseRequested, this, [this](const moe::Trace& trace) {
+        m_analyse->setDocument(moe::TraceDocument(trace));
+        setCurrentPage(AnalysePage);
     });
 
     m_progress = new ProgressPanel(this);
@@ -286,10 +326,7 @@ bool MainWindow::openPath(const QString& path)
         QString error;
         if (!m_analyse->openTrace(absolute, &error)) {
             statusBar()->showMessage(tr("Cannot open %1").arg(absolute), 8000);
-            auto* box = new QMessageBox(QMessageBox::Critical, tr("Cannot Open Trace"), error, QMessageBox::Ok, this);
-            box->setObjectName(QStringLiteral("traceErrorBox"));
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();  // window-modal without blocking, so scripts and tests never hang on it
+            showOpenError(this, tr("Cannot Open Trace"), error, QStringLiteral("traceErrorBox"));
             return false;
         }
         kind = tr("Trace");
@@ -298,16 +335,18 @@ bool MainWindow::openPath(const QString& path)
         QString error;
         if (!m_analyse->loadTextFile(absolute, &error)) {
             statusBar()->showMessage(error, 8000);
+            showOpenError(this, tr("Cannot Open Text"), error, QStringLiteral("textErrorBox"));
             return false;
         }
         kind = tr("Text");
         setCurrentPage(AnalysePage);
-    } else if (info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
+    } else if (QStringList{QStringLiteral("json"), QStringLiteral("yaml"), QStringLiteral("yml")}.contains(info.suffix(), Qt::CaseInsensitive)) {
         QString error;
         if (!m_compose->maybeSave())
             return false;
         if (!m_compose->openConfig(absolute, &error)) {
             statusBar()->showMessage(error, 8000);
+            showOpenError(this, tr("Cannot Open Config"), error, QStringLiteral("configErrorBox"));
             return false;
         }
         kind = tr("Config");
@@ -336,6 +375,11 @@ void MainWindow::openTrace()
         openPath(file);
 }
 
+void MainWindow::openDemo()
+{
+    m_demo->start();
+}
+
 void MainWindow::showAbout()
 {
     showAboutDialog(this);
@@ -343,7 +387,7 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!m_compose->confirmClose()) {  // "save changes?" answered Cancel
+    if (!m_compose->confirmClose() || !m_train->confirmClose()) {  // "save changes?" or "stop training?" answered Cancel
         event->ignore();
         return;
     }

@@ -15,9 +15,11 @@ namespace moe {
 
 class AnalysePage;
 class ComposePage;
+class DemoLauncher;
 class ElidedLabel;
 class ProgressPanel;
 class SidebarNav;
+class TrainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +37,8 @@ public:
     ProgressPanel* progressPanel() const { return m_progress; }
     moe::AnalysePage* analysePage() const { return m_analyse; }
     moe::ComposePage* composePage() const { return m_compose; }
+    moe::TrainPage* trainPage() const { return m_train; }
+    DemoLauncher* demoLauncher() const { return m_demo; }
     // The View menu action that shows `page`; nullptr when out of range.
     QAction* pageAction(int page) const;
     // What the status bar shows about the open model / trace / config, e.g. "Trace: /tmp/t.safetensors".
@@ -42,16 +46,20 @@ public:
 
 public slots:
     void setCurrentPage(int page);
-    // Records a model folder, trace (.safetensors) or composition config (.json) as the current
-    // document and shows it in the status bar; configs switch to Compose. A model folder becomes the
-    // Analyse page's model to route text through; a .txt/.md file its text. A trace is opened in the
-    // Analyse page; if it cannot be read, a message box (window-modal, not blocking) shows the error,
-    // the current document stays, and the result is false. Returns false (and says so in the status
-    // bar) if the path does not exist.
+    // Records a model folder, trace (.safetensors) or composition config (.json, or a mergekit-moe
+    // .yaml) as the current document and shows it in the status bar; configs switch to Compose. A model
+    // folder becomes the Analyse page's model to route text through (what is wrong with it shows on
+    // the page); a .txt/.md file its text. A trace is opened in the Analyse page. If a trace, text or
+    // config cannot be read, a message box (window-modal, not blocking) shows the core's error, the
+    // current document stays, and the result is false. Returns false (and says so in the status bar)
+    // if the path does not exist.
     bool openPath(const QString& path);
     void openModelFolder();
     void openTrace();
     void showAbout();
+    // Opens the built-in demo in the Analyse page (its model folder, sample text and trace), building it
+    // first, behind a progress dialog, unless an earlier start left it in the application data folder.
+    void openDemo();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -72,11 +80,14 @@ private:
     QLabel* m_summaryLabel = nullptr;
     moe::AnalysePage* m_analyse = nullptr;
     moe::ComposePage* m_compose = nullptr;
+    moe::TrainPage* m_train = nullptr;
 
     QAction* m_openModelAction = nullptr;
     QAction* m_openTraceAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_demoAction = nullptr;
+    DemoLauncher* m_demo = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QActionGroup* m_pageGroup = nullptr;
     QAction* m_pageActions[kPageCount] = {};

@@ -1,5 +1,6 @@
 // LibTorch headers (through the model) come before any Qt header: Qt's `slots` macro breaks ATen's.
 #include "core/error.h"
+#include "core/io/checkpoint.h"
 #include "core/model/arch.h"
 #include "core/model/hparams.h"
 #include "core/model/model.h"
@@ -50,6 +51,8 @@ ModelFolderInfo inspectModelFolder(const QString& dir)
     info.hasTokenizer = QFileInfo(QDir(dir).filePath(QStringLiteral("tokenizer.json"))).isFile();
     try {
         const HParams hp = loadHParams(QDir::toNativeSeparators(dir).toStdString());
+        // The weights' headers too (mmap, cheap): a pickle, truncated or incomplete folder shows at once.
+        const Checkpoint checkpoint(QDir::toNativeSeparators(dir).toStdString());
         const QString type = QString::fromStdString(hp.modelType);
         const QString arch = hp.arch && hp.arch->modelType != hp.modelType
                                  ? QStringLiteral("%1 (%2)").arg(type, QString::fromStdString(hp.arch->modelType))

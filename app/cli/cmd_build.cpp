@@ -2,6 +2,7 @@
 
 #include "app/cli/commands.h"
 #include "core/compose/composer.h"
+#include "core/compose/expert_check.h"
 #include "core/error.h"
 
 #include <chrono>
@@ -21,9 +22,11 @@ int runBuild(const Args& args) {
     if (format != "mixturekit" && format != "native") throw UsageError("--format must be mixturekit or native");
 
     const auto parsed = readComposeConfig(pos[0]);
-    if (!parsed.ok()) {
-        // One line per problem, each naming the file and the key.
-        for (const auto& p : parsed.problems)
+    // One line per problem, each naming the file and the key: the config's own, then its experts'
+    // (folders, architectures, shapes), all before anything is written.
+    const auto problems = parsed.ok() ? checkExperts(parsed.config) : parsed.problems;
+    if (!problems.empty()) {
+        for (const auto& p : problems)
             std::fprintf(stderr, "moe build: %s: %s%s\n", pos[0].c_str(), p.key.empty() ? "" : (p.key + ": ").c_str(), p.message.c_str());
         return 2;
     }

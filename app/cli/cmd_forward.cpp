@@ -40,14 +40,14 @@ int runForward(const Args& args) {
     } catch (const Error& e) {
         throw Error(e.message(), {.file = input, .tensor = e.context().tensor});
     }
-    // Reported once the input has been accepted: a refused input must leave exactly one line on stderr.
-    std::fprintf(stderr, "moe forward: %s, %lld x %lld tokens, %s\n", model->hparams().modelType.c_str(),
-                 (long long)ids.size(0), (long long)ids.size(1), dtypeArg.c_str());
     std::vector<std::pair<std::string, at::Tensor>> tensors{{"logits", result.logits}};
     for (std::size_t i = 0; i < result.hiddenStates.size(); ++i)
         tensors.emplace_back("hidden_states." + std::to_string(i), result.hiddenStates[i]);
     for (const auto& r : result.routers) tensors.emplace_back("router_logits." + r.site, r.logits);
     writeTensors(out, tensors, {{"format", "pt"}, {"model", modelDir}, {"dtype", dtypeArg}});
+    // Reported once the output is written: a refused input or output must leave exactly one line on stderr.
+    std::fprintf(stderr, "moe forward: %s, %lld x %lld tokens, %s\n", model->hparams().modelType.c_str(),
+                 (long long)ids.size(0), (long long)ids.size(1), dtypeArg.c_str());
     return 0;
 }
 

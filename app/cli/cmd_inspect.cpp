@@ -81,7 +81,7 @@ int runInspect(const Args& args) {
             {"sliding_layers", indices(hp.layerSliding)}, {"experts", hp.numExperts}, {"top_k", hp.topK},
             {"moe_method", hp.composed ? nlohmann::json(hp.composed->method) : nlohmann::json()},
             {"routers", routers}, {"tokenizer", tokenizer}, {"files", files}, {"bytes", ck.totalBytes()}};
-        std::cout << j.dump(2) << "\n";
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";  // a path need not be UTF-8
         return 0;
     }
     std::printf("model:         %s\n", dir.c_str());

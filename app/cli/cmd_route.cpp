@@ -2,6 +2,7 @@
 
 #include "app/cli/commands.h"
 #include "core/error.h"
+#include "core/io/read_file.h"
 #include "core/io/safetensors_reader.h"
 #include "core/io/tensor_bridge.h"
 #include "core/model/model.h"
@@ -13,8 +14,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 namespace moe::cli {
 
@@ -30,15 +29,13 @@ int runRoute(const Args& args) {
     if (modelDir.empty() || out.empty()) throw UsageError("--model and --out are required");
     if ((!input.empty()) + (!text.empty()) + (!textFile.empty()) != 1)
         throw UsageError("give exactly one of --text, --text-file and --input");
+    // The text must be UTF-8 (a Latin-1 or binary file is refused, not silently turned into U+FFFD); read
+    // before the model loads, so a bad file fails at once.
+    const std::string body = !textFile.empty() ? readTextFile(textFile, kMaxRouteTextBytes) : text;
+    if (input.empty() && textFile.empty()) requireText(text, "--text");
     const auto model = Model::load(modelDir);
     Trace trace;
     if (input.empty()) {
-        std::string body = text;
-        if (!textFile.empty()) {
-            std::ifstream f(textFile, std::ios::binary);
-            if (!f) throw Error("cannot read the file", {.file = textFile});
-            body.assign(std::istreambuf_iterator<char>(f), {});
-        }
         const auto tokenizerPath = std::filesystem::path(modelDir) / "tokenizer.json";
         if (!std::filesystem::exists(tokenizerPath)) throw Error("no tokenizer.json in the model folder: --text needs one (or use --input)", {.file = modelDir});
         const auto tokenizer = Tokenizer::fromDir(modelDir);

@@ -4,14 +4,15 @@
 
 #include "app/cli/commands.h"
 #include "core/error.h"
+#include "core/io/read_file.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace moe::cli {
 namespace {
@@ -66,11 +67,8 @@ int runTokenize(const Args& args) {
     if (inputPath.empty()) throw UsageError("--input CASES.jsonl is required");
 
     const Tokenizer tokenizer = Tokenizer::fromFile(tokenizerPath);
-    std::ifstream file;
-    if (inputPath != "-") {
-        file.open(inputPath, std::ios::binary);
-        if (!file) throw Error("cannot open file", {.file = inputPath});
-    }
+    std::istringstream file;  // read whole through readFileBytes: a FIFO or folder is refused, not waited on
+    if (inputPath != "-") file.str(readFileBytes(inputPath, kMaxTrainingTextBytes));
     std::istream& in = inputPath == "-" ? std::cin : file;
     std::string line;
     std::size_t lineNo = 0;

@@ -2,12 +2,16 @@
 
 #include "app/cli/commands.h"
 #include "core/error.h"
+#include "core/io/json_file.h"
+#include "core/io/read_file.h"
 #include "core/train/router_trainer.h"
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <cstdlib>
 
 namespace moe::cli {
 
@@ -21,18 +25,26 @@ int runTrain(const Args& args) {
     if (pos.size() != 1) throw UsageError("expects exactly one config file");
     if (model.empty() || data.empty() || out.empty()) throw UsageError("--model, --data and --out are required");
 
-    std::ifstream in(pos[0]);
-    if (!in) throw Error("cannot read the file", {.file = pos[0]});
-    auto config = nlohmann::json::parse(in, nullptr, false);
+    nlohmann::json config = readJsonFile(pos[0], kMaxJsonFileBytes);
     TrainRequest req;
-    if (config.is_discarded()) throw Error("not valid JSON", {.file = pos[0]});
-    try {
-        if (!steps.empty()) config["steps"] = std::stoll(steps);
-        if (!alpha.empty()) config["alpha"] = std::stod(alpha);
-        if (!stopAfter.empty()) req.stopAfter = std::stoi(stopAfter);
-    } catch (const std::exception&) {
-        throw UsageError("--steps and --stop-after take integers and --alpha a number");
+    // The whole argument must be the number: "--steps 1e9" is not 1 step.
+    const auto integer = [](const std::string& name, const std::string& text, long long max) {
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || v < 0 || v > max)
+            throw UsageError(name + " takes an integer in [0, " + std::to_string(max) + "], got '" + text + "'");
+        return v;
+    };
+    if (config.is_object()) {  // anything else is reported by parseTrainOptions
+        if (!steps.empty()) config["steps"] = integer("--steps", steps, 10'000'000);
+        if (!alpha.empty()) {
+            char* end = nullptr;
+            const double a = std::strtod(alpha.c_str(), &end);
+            if (end != alpha.c_str() + alpha.size() || !std::isfinite(a)) throw UsageError("--alpha takes a number, got '" + alpha + "'");
+            config["alpha"] = a;
+        }
     }
+    if (!stopAfter.empty()) req.stopAfter = static_cast<int>(integer("--stop-after", stopAfter, 10'000'000));
     std::vector<std::string> problems;
     req.options = parseTrainOptions(config, problems);
     if (!problems.empty()) {

@@ -10,6 +10,18 @@
 #include <iostream>
 #include <map>
 
+// The contract is one line per error: a message of several lines (a list of problems, a file name that
+// holds a newline) is joined with "; ", other control characters become spaces.
+static std::string oneLine(const std::string& message) {
+    std::string out;
+    for (const char c : message) {
+        if (c == '\n') out += "; ";
+        else out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+    }
+    while (out.size() >= 2 && out.compare(out.size() - 2, 2, "; ") == 0) out.resize(out.size() - 2);
+    return out;
+}
+
 int main(int argc, char** argv) {
     using namespace moe::cli;
     Args args(argv + 1, argv + argc);
@@ -25,7 +37,7 @@ int main(int argc, char** argv) {
         std::printf("moe %s\n", MOE_VERSION);
         return 0;
     }
-    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}, {"train", runTrain}};
+    const std::map<std::string, int (*)(const Args&)> commands{{"inspect", runInspect}, {"forward", runForward}, {"route", runRoute}, {"aggregate", runAggregate}, {"build", runBuild}, {"tokenize", runTokenize}, {"train", runTrain}, {"demo", runDemo}};
     const auto it = commands.find(args[0]);
     const CommandHelp* help = findCommandHelp(args[0]);
     if (!help) {
@@ -47,7 +59,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "moe %s: %s (see moe %s --help)\n", args[0].c_str(), e.what(), args[0].c_str());
         return 2;
     } catch (const moe::Error& e) {
-        std::fprintf(stderr, "moe %s: %s\n", args[0].c_str(), e.what());
+        std::fprintf(stderr, "moe %s: %s\n", args[0].c_str(), oneLine(e.what()).c_str());
         return 2;
     } catch (const std::exception& e) {
         // LibTorch errors carry a backtrace after the first line: keep the message only.

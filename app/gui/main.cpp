@@ -1,7 +1,8 @@
 // moe-studio: the MoE Studio desktop application.
 //
 //   moe-studio [FILE]        FILE: a composition config (.json), a model folder, a routing trace or a
-//                            text to route (.txt, .md)
+//                            text to route (.txt, .md); the first start without FILE opens the demo
+//   moe-studio --demo        the built-in demo in the Analyse page (built once, a few minutes)
 //   moe-studio --export-figure TRACE --out FIG.(png|svg|pdf) [--layers 0,2-5] [--proj gate_proj,up_proj]
 //              [--figure weights|heatmap|entropy|tokens] [--dpi N]
 //                            headless figure export (no window; QT_QPA_PLATFORM defaults to offscreen)
@@ -21,7 +22,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+#include <QSettings>
 #include <QStringList>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
@@ -48,6 +51,7 @@ struct CommandLine {
     QString file;     // Outcome::Run: the FILE to open, if any
     QString message;  // Outcome::Error: what is wrong
     ExportRequest exportRequest;  // Outcome::Export
+    bool demo = false;  // Outcome::Run: --demo, open the built-in demo
 };
 
 // Checks the --export-figure options (not the trace itself, which is read later).
@@ -130,6 +134,9 @@ CommandLine parseCommandLine(QCommandLineParser& parser, const QStringList& argu
         if (parser.isSet(QLatin1String(option)))
             return {Outcome::Error, {}, QStringLiteral("--%1 is only valid with --export-figure").arg(QLatin1String(option))};
     const QStringList positional = parser.positionalArguments();
+    result.demo = parser.isSet(QStringLiteral("demo"));
+    if (result.demo && !positional.isEmpty())
+        return {Outcome::Error, {}, QStringLiteral("--demo takes no FILE argument")};
     if (positional.size() > 1)
         return {Outcome::Error, {}, QStringLiteral("expected at most one FILE, got %1").arg(positional.size())};
     if (!positional.isEmpty()) {
@@ -155,6 +162,9 @@ void setUpParser(QCommandLineParser& parser)
                        "(.txt, .md) to open."),
         QStringLiteral("[FILE]"));
     parser.addOptions({
+        {QStringLiteral("demo"),
+         QStringLiteral("Open the built-in demo (three tiny experts composed with BTX, routers trained) in the Analyse "
+                        "page, building it first if needed (a few minutes, once). The first start does this by itself.")},
         {QStringLiteral("export-figure"),
          QStringLiteral("Write a figure of the routing trace TRACE without opening a window, then exit."), QStringLiteral("TRACE")},
         {QStringLiteral("out"), QStringLiteral("With --export-figure: the figure file, .png, .svg or .pdf."), QStringLiteral("FIG")},
@@ -280,5 +290,13 @@ int main(int argc, char** argv)
     if (!commandLine.file.isEmpty())
         window.openPath(commandLine.file);
     window.show();
+    // The first start (no FILE) opens the built-in demo, building it once; later starts only with --demo.
+    // MOE_STUDIO_NO_DEMO (set for the test suite) keeps a first start plain.
+    QSettings settings;
+    const bool firstStart = !settings.value(QStringLiteral("demo/offered"), false).toBool() && !qEnvironmentVariableIsSet("MOE_STUDIO_NO_DEMO");
+    if (commandLine.demo || (firstStart && commandLine.file.isEmpty())) {
+        settings.setValue(QStringLiteral("demo/offered"), true);
+        QTimer::singleShot(0, &window, &moe::MainWindow::openDemo);
+    }
     return app.exec();
 }

@@ -1,14 +1,15 @@
 #include "core/compose/compose_config.h"
 
 #include "core/compose/mergekit_yaml.h"
+#include "core/error.h"
+#include "core/io/json_file.h"
+#include "core/io/read_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 namespace moe {
@@ -217,19 +218,23 @@ ParsedComposeConfig parseComposeConfig(const json& j) {
 }
 
 ParsedComposeConfig readComposeConfig(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return {{}, {{"", path + ": cannot read the file"}}};
+    // Problems are reported after the config's path (moe build prints "CONFIG: key: message"): these name no key.
+    std::string text;
+    try {
+        text = readFileBytes(path, kMaxJsonFileBytes);
+    } catch (const Error& e) {
+        return {{}, {{"", e.message()}}};
+    }
     if (isYamlPath(path)) {  // a mergekit-moe config
         std::vector<ConfigProblem> problems;
-        const std::string text((std::istreambuf_iterator<char>(in)), {});
         const auto converted = mergekitYamlToConfig(text, problems);
         if (!problems.empty()) return {{}, std::move(problems)};
         return parseComposeConfig(converted);
     }
     try {
-        return parseComposeConfig(json::parse(in));
-    } catch (const json::exception& e) {
-        return {{}, {{"", path + ": not valid JSON: " + e.what()}}};
+        return parseComposeConfig(parseJson(text, path));
+    } catch (const Error& e) {
+        return {{}, {{"", e.message()}}};
     }
 }
 

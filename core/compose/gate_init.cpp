@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/io/read_file.h"
 #include "core/io/tensor_bridge.h"
 #include "core/model/arch.h"
 #include "core/model/hparams.h"
@@ -12,7 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -30,9 +30,10 @@ const char* gateInitModelKey(const ComposeConfig& config) {
 std::string gateInitBosText(const Tokenizer& tokenizer, const std::string& dir) {
     if (tokenizer.config().bosToken) return *tokenizer.config().bosToken;
     // transformers fills special tokens tokenizer_config.json leaves unset from special_tokens_map.json.
-    std::ifstream in(fs::path(dir) / "special_tokens_map.json");
-    if (!in) return {};
-    const auto j = nlohmann::json::parse(in, nullptr, false);
+    const auto path = fs::path(dir) / "special_tokens_map.json";
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return {};
+    const auto j = nlohmann::json::parse(readFileBytes(path.string(), kMaxJsonFileBytes), nullptr, false);
     if (!j.is_object() || !j.contains("bos_token")) return {};
     const auto& b = j["bos_token"];
     if (b.is_string()) return b.get<std::string>();

@@ -200,6 +200,20 @@ DemoScale DemoScale::reduced() {
     return s;
 }
 
+DemoScale DemoScale::tiny() {
+    auto s = reduced();
+    s.name = "tiny";
+    s.shape.hidden = 32;
+    s.shape.intermediate = 64;
+    s.shape.layers = 2;
+    s.seedSteps = 4;
+    s.expertSteps = 3;
+    s.routerSteps = 2;
+    s.batch = 2;
+    s.seqLen = 32;
+    return s;
+}
+
 DemoReport runDemo(const DemoRequest& req) {
     AtomicDir out(req.outDir, req.force);
     auto report = Pipeline(req, out.path()).run();

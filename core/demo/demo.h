@@ -26,6 +26,7 @@ struct DemoScale {
     double expertLr = 3e-3, routerLr = 2e-2, alpha = 0.01;
     static DemoScale full();
     static DemoScale reduced();  // a smaller model and fewer steps: the test suite's scale
+    static DemoScale tiny();     // seconds: for tests of the plumbing (determinism, cancel, the GUI), not of routing
 };
 
 struct DemoProgress {

@@ -1,12 +1,14 @@
 #include "core/io/checkpoint.h"
 
 #include "core/error.h"
+#include "core/io/atomic_dir.h"
+#include "core/io/json_file.h"
+#include "core/io/read_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -38,6 +40,10 @@ Checkpoint::Checkpoint(const std::string& dir) : m_dir(dir) {
     if (!fs::is_directory(dir, ec)) throw Error("not a folder", {.file = dir});
 
     const fs::path root(dir);
+    if (fs::exists(root / kIncompleteMarker, ec))
+        throw Error("incomplete output of an interrupted moe build or moe train, not a model (the next run into the same "
+                    "destination removes it)",
+                    {.file = dir});
     if (fs::exists(root / "model.safetensors.index.json", ec)) {
         openIndex((root / "model.safetensors.index.json").string());
     } else if (fs::exists(root / "model.safetensors", ec)) {
@@ -67,13 +73,7 @@ void Checkpoint::addFile(const std::string& path) {
 }
 
 void Checkpoint::openIndex(const std::string& indexPath) {
-    nlohmann::json index;
-    try {
-        std::ifstream in(indexPath);
-        index = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(std::string("not valid JSON: ") + e.what(), {.file = indexPath});
-    }
+    nlohmann::json index = readJsonFile(indexPath, kMaxJsonFileBytes);
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
         throw Error("no 'weight_map' object", {.file = indexPath, .key = "weight_map"});
 

@@ -45,9 +45,9 @@ void readMoeConfig(const nlohmann::json& c, const std::string& path, HParams& hp
         throw Error("num_experts_per_tok (" + std::to_string(hp.topK) + ") exceeds the number of experts (" +
                         std::to_string(hp.numExperts) + ")",
                     {.file = path, .key = "num_experts_per_tok"});
-    hp.moeIntermediate = cfg::optInt(c, "moe_intermediate_size", path, 1).value_or(hp.intermediate);
+    hp.moeIntermediate = cfg::optInt(c, "moe_intermediate_size", path, 1, 1 << 24).value_or(hp.intermediate);
     if (hp.moeIntermediate <= 0) throw Error("missing", {.file = path, .key = "intermediate_size"});
-    hp.sharedExpertIntermediate = cfg::optInt(c, "shared_expert_intermediate_size", path, 0).value_or(0);
+    hp.sharedExpertIntermediate = cfg::optInt(c, "shared_expert_intermediate_size", path, 0, 1 << 24).value_or(0);
     // Mixtral always renormalises the kept probabilities; Qwen-MoE follows norm_topk_prob (default false).
     hp.normTopK = hp.modelType == "mixtral" ? true : cfg::optBool(c, "norm_topk_prob", path).value_or(false);
 

@@ -1,6 +1,8 @@
 #include "core/model/hparams.h"
 
 #include "core/error.h"
+#include "core/io/json_file.h"
+#include "core/io/read_file.h"
 #include "core/model/arch.h"
 #include "core/model/config_json.h"
 
@@ -8,7 +10,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 namespace moe {
 namespace {
@@ -193,7 +194,9 @@ HParams parseHParams(const json& input, const std::string& path) {
     for (const auto& [canonical, alias] : hp.arch->configAliases)
         if (!c.contains(canonical) && c.contains(alias)) c[canonical] = c[alias];
 
-    constexpr std::int64_t kBig = 1LL << 40;  // sanity bound on any dimension
+    // Sanity bound on any dimension (the largest real ones are ~2^18): products of two stay far from
+    // overflowing int64, and a config cannot make us plan absurd tensors before the checkpoint is read.
+    constexpr std::int64_t kBig = 1LL << 24;
     hp.vocabSize = cfg::requireInt(c, "vocab_size", path, 1, kBig);
     hp.hidden = cfg::requireInt(c, "hidden_size", path, 1, kBig);
     hp.numLayers = cfg::requireInt(c, "num_hidden_layers", path, 1, 100000);
@@ -206,7 +209,7 @@ HParams parseHParams(const json& input, const std::string& path) {
     hp.headDim = cfg::optInt(c, "head_dim", path, 1, kBig).value_or(hp.hidden / hp.numHeads);
     if (hp.headDim <= 0) throw Error("hidden_size is smaller than num_attention_heads", {.file = path, .key = "hidden_size"});
     hp.intermediate = cfg::optInt(c, "intermediate_size", path, 1, kBig).value_or(0);
-    hp.maxPositions = cfg::optInt(c, "max_position_embeddings", path, 1, kBig).value_or(2048);
+    hp.maxPositions = cfg::optInt(c, "max_position_embeddings", path, 1, 1LL << 40).value_or(2048);  // allocates nothing
     for (const char* key : {"rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps"})
         if (const auto eps = cfg::optNumber(c, key, path)) {
             if (*eps < 0) throw Error("must not be negative", {.file = path, .key = key});
@@ -234,19 +237,13 @@ HParams parseHParams(const json& input, const std::string& path) {
 
 HParams loadHParams(const std::string& dir) {
     const auto path = (std::filesystem::path(dir) / "config.json").string();
-    std::ifstream in(path);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::is_directory(dir, ec)) throw Error("no such folder", {.file = dir});
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw Error(std::filesystem::exists(dir, ec) ? "not a folder" : "no such folder", {.file = dir});
+    if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec)))
         throw Error("missing config.json (not a Hugging Face model folder?)", {.file = path});
-    }
-    json config;
-    try {
-        config = json::parse(in);
-    } catch (const json::exception& e) {
-        throw Error(std::string("not valid JSON: ") + e.what(), {.file = path});
-    }
-    return parseHParams(config, path);
+    // Refuses folders, FIFOs, huge files and absurd nesting, naming the file.
+    return parseHParams(readJsonFile(path, kMaxJsonFileBytes), path);
 }
 
 }  // namespace moe

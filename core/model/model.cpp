@@ -2,8 +2,10 @@
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/io/read_file.h"
 #include "core/model/arch.h"
 #include "core/model/layers.h"
+#include "core/model/memory_check.h"
 #include "core/model/runtime_config.h"
 #include "core/model/stitch.h"
 
@@ -13,7 +15,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 namespace moe {
@@ -23,9 +24,13 @@ namespace {
 // The expert names MoE Studio recorded when composing; a manifest that is missing, malformed or does not
 // match the checkpoint's expert count just means generic names.
 std::vector<std::string> composedExpertNames(const std::string& dir, std::int64_t numExperts) {
-    std::ifstream in(std::filesystem::path(dir) / "moe_studio.json");
-    if (!in) return {};
-    const auto manifest = nlohmann::json::parse(in, nullptr, false);
+    std::string text;
+    try {  // a folder or FIFO named moe_studio.json is as good as none (and must not block us)
+        text = readFileBytes((std::filesystem::path(dir) / "moe_studio.json").string(), kMaxJsonFileBytes);
+    } catch (const Error&) {
+        return {};
+    }
+    const auto manifest = nlohmann::json::parse(text, nullptr, false);
     std::vector<std::string> names;
     if (manifest.is_discarded() || !manifest.is_object()) return {};
     const auto config = manifest.find("config");
@@ -141,6 +146,14 @@ ForwardResult Model::forward(const at::Tensor& inputIds, const ForwardOptions& o
         throw Error("token id " + std::to_string(lo < 0 ? lo : hi) + " outside the vocabulary [0, " +
                         std::to_string(m_hp.vocabSize) + ")",
                     {.tensor = "input_ids"});
+    // What the input's size costs: every layer's attention scores and their softmax, the logits, the
+    // hidden states; a sequence of a million tokens must be refused, not attempted.
+    const double elem = m_dtype == at::kFloat ? 4 : 2, tokens = static_cast<double>(B) * static_cast<double>(T);
+    const double streamCount = 1 + static_cast<double>(m_weights.streams.size());
+    requireMemory(streamCount * 2 * tokens * static_cast<double>(T) * static_cast<double>(m_hp.numHeads) * elem +
+                      tokens * static_cast<double>(m_hp.vocabSize) * (4 + elem) +
+                      (options.hiddenStates ? tokens * static_cast<double>(m_hp.hidden) * static_cast<double>(m_hp.numLayers + 1) * 4 : 0),
+                  "a batch of " + std::to_string(B) + " x " + std::to_string(T) + " tokens", {.tensor = "input_ids"});
     if (m_weights.positions.defined() && T > m_hp.maxPositions)
         throw Error(std::to_string(T) + " tokens exceed the model's " + std::to_string(m_hp.maxPositions) + " positions",
                     {.tensor = "input_ids"});

@@ -5,6 +5,7 @@
 #include "core/io/tensor_bridge.h"
 #include "core/model/arch.h"
 #include "core/model/bts_names.h"
+#include "core/model/memory_check.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -121,9 +122,11 @@ private:
         r->proj = tmpl;
         r->site = std::to_string(m_layer) + "." + tmpl;
         r->topK = m_composed->topK;
-        r->router = router(tmpl + ".gate", m_composed->numExperts, in);
+        // Experts first: they are checked against the file, so a missing router initialised from the
+        // config's expert count is never larger than what the checkpoint holds.
         for (std::int64_t e = 0; e < m_composed->numExperts; ++e)
             r->experts.push_back(linear(tmpl + ".experts.expert_" + std::to_string(e), out, in, false));
+        r->router = router(tmpl + ".gate", m_composed->numExperts, in);
         return Linear{{}, {}, std::move(r)};
     }
 
@@ -139,7 +142,6 @@ private:
 SparseMoeWeights loadTraditional(const Fetcher& f, const HParams& hp) {
     SparseMoeWeights s;
     const auto E = hp.composed->numExperts, H = hp.hidden, I = hp.intermediate;
-    s.router = f.router("gate", E, H);
     for (std::int64_t e = 0; e < E; ++e) {
         const auto suffix = ".experts.expert_" + std::to_string(e);
         MlpWeights m;
@@ -148,6 +150,7 @@ SparseMoeWeights loadTraditional(const Fetcher& f, const HParams& hp) {
         m.down = f.linear("mlp.down_proj" + suffix, H, I, false);
         s.experts.push_back(m);
     }
+    s.router = f.router("gate", E, H);  // after the experts, which the file confirms (see routedLinear)
     return s;
 }
 
@@ -268,6 +271,10 @@ void loadBts(Fetcher& f, const Checkpoint& ck, const HParams& hp, at::ScalarType
         w.streams.push_back(std::move(s));
     }
     bool initialised = false;
+    // Stitch weights missing from the file are made here, H x H each: their size comes from the config.
+    requireMemory(static_cast<double>(hp.composed->stitches.size()) * static_cast<double>(2 * N - 1) * static_cast<double>(H) *
+                      static_cast<double>(H) * 4,
+                  "the stitch layers", {.file = ck.dir()});
     const auto square = [&](int layer, const char* kind, std::int64_t j, bool identity) {
         const auto name = btsStitchName(n, layer, kind, static_cast<int>(j));
         if (ck.contains(name)) return f.get(name, "", {H, H}, true, false);

@@ -105,7 +105,12 @@ Trace readTrace(const std::string& path) {
     if (ids.shape.size() != 1) throw Error("input_ids must be 1-D", {.file = path, .tensor = "input_ids"});
     const auto T = static_cast<std::size_t>(ids.shape[0]);
     t.inputIds = copyTensor<std::int64_t>(f, "input_ids", DType::I64, T);
-    const auto n = t.sites.size() * T * t.experts.size();
+    // S x T x E from the metadata must not wrap around and so match a small tensor by accident.
+    std::size_t n = 0;
+    if (__builtin_mul_overflow(t.sites.size(), T, &n) || __builtin_mul_overflow(n, t.experts.size(), &n))
+        throw Error("sites x tokens x experts (" + std::to_string(t.sites.size()) + " x " + std::to_string(T) + " x " +
+                        std::to_string(t.experts.size()) + ") overflows",
+                    {.file = path, .key = "sites"});
     t.weights = copyTensor<float>(f, "weights", DType::F32, n);
     t.logits = copyTensor<float>(f, "logits", DType::F32, n);
     t.validate(path);

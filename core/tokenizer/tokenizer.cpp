@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/io/mapped_file.h"
+#include "core/io/read_file.h"
 #include "core/tokenizer/tokenizer_impl.h"
 #include "core/tokenizer/unicode.h"
 
@@ -10,22 +11,6 @@
 
 namespace moe {
 namespace {
-
-std::string readFile(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw Error("cannot open file", {path, {}, {}});
-    std::string data;
-    std::fseek(f, 0, SEEK_END);
-    const long size = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-    if (size > 0) {
-        data.resize(static_cast<std::size_t>(size));
-        const std::size_t got = std::fread(data.data(), 1, data.size(), f);
-        data.resize(got);
-    }
-    std::fclose(f);
-    return data;
-}
 
 std::optional<std::string> configToken(const tok::Json& config, const char* key) {
     const auto it = config.find(key);
@@ -57,20 +42,26 @@ Tokenizer Tokenizer::fromJson(std::string_view json, const std::string& source) 
 }
 
 Tokenizer Tokenizer::fromFile(const std::string& path) {
-    if (std::filesystem::is_directory(path)) return fromDir(path);
+    std::error_code ec;  // the throwing overload escapes as std::filesystem_error (e.g. a name too long)
+    if (std::filesystem::is_directory(path, ec)) return fromDir(path);
     const MappedFile file(path);  // no copy of a 33 MB file
+    if (file.size() > kMaxTokenizerFileBytes)
+        throw Error("a tokenizer.json of " + std::to_string(file.size() >> 20) + " MB is over the limit of " +
+                        std::to_string(kMaxTokenizerFileBytes >> 20) + " MB",
+                    {path, {}, {}});
     return fromJson(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), path);
 }
 
 Tokenizer Tokenizer::fromDir(const std::string& dir) {
     const auto file = std::filesystem::path(dir) / "tokenizer.json";
-    if (!std::filesystem::exists(file)) throw Error("no tokenizer.json in this folder", {dir, {}, {}});
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) throw Error("no tokenizer.json in this folder", {dir, {}, {}});
     Tokenizer t = fromFile(file.string());
     const auto configFile = std::filesystem::path(dir) / "tokenizer_config.json";
-    if (std::filesystem::exists(configFile)) {
+    if (std::filesystem::exists(configFile, ec)) {
         tok::Json config;
         try {
-            config = tok::Json::parse(readFile(configFile.string()));
+            config = tok::Json::parse(readFileBytes(configFile.string(), kMaxJsonFileBytes));
         } catch (const tok::Json::exception& e) {
             throw Error(std::string("invalid JSON: ") + e.what(), {configFile.string(), {}, {}});
         }

@@ -8,9 +8,26 @@
 #include "core/tokenizer/word_models.h"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace moe::tok {
 namespace {
+
+// Components nest (a Sequence of Sequences of ...) and are built recursively, each level carrying its
+// JSON path: absurd nesting would cost stack and quadratic memory, so it is refused first. Iterative.
+constexpr std::size_t kMaxNesting = 200;  // real files nest fewer than 10 levels
+
+void refuseDeepNesting(const Json& root) {
+    std::vector<std::pair<const Json*, std::size_t>> todo{{&root, 0}};
+    while (!todo.empty()) {
+        const auto [j, depth] = todo.back();
+        todo.pop_back();
+        if (!j->is_structured()) continue;
+        if (depth >= kMaxNesting) jsonError("", "JSON nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        for (const auto& child : *j) todo.emplace_back(&child, depth + 1);
+    }
+}
 
 Vocab objectVocab(const Json& model, std::optional<Vocab>& captured) {
     if (captured) return std::move(*captured);
@@ -167,6 +184,7 @@ bool present(const Json& root, const char* key) {
 std::unique_ptr<TokenizerImpl> loadTokenizerJson(std::string_view text) {
     TokenizerJsonParts parts = parseTokenizerJson(text);
     const Json& root = parts.root;
+    refuseDeepNesting(root);
     if (present(root, "version")) {
         const std::string v = jsonString(root, "version", "");
         if (v != "1.0") jsonError("version", "unknown tokenizer version '" + v + "'");
