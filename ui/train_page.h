@@ -142,6 +142,7 @@ private:
     void launch(bool force);
     void showProgress(const QList<TrainProgress>& steps);
     void updateProgressText();
+    void refreshPlots();
     void runSucceeded(const TrainSummary& summary);
     void runEnded(const QString& text, bool error);
     void showError(const QString& message);
@@ -163,6 +164,7 @@ private:
     std::optional<TrainProgress> m_last;        // the latest step of the run
     std::optional<double> m_lastEval, m_lastPerplexity;
     QTimer* m_clock = nullptr;                  // keeps "elapsed" moving while a long step runs
+    QTimer* m_replot = nullptr;                 // redraws the plots at most a few times a second
     std::optional<Trace> m_sample;
     QString m_sampleSource, m_pendingSource;
     bool m_sampleInRun = false;  // a sample was asked of the run and has not come back

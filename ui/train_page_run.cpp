@@ -25,6 +25,8 @@
 namespace moe {
 namespace {
 
+constexpr int kReplotMs = 250;
+
 QString duration(double seconds)
 {
     const qint64 s = qint64(seconds + 0.5);
@@ -62,6 +64,11 @@ QWidget* TrainPage::createRunBar()
     m_clock = new QTimer(this);
     m_clock->setInterval(1000);
     connect(m_clock, &QTimer::timeout, this, &TrainPage::updateProgressText);
+    // A redraw costs time linear in the points drawn: a long run must not keep the GUI thread busy.
+    m_replot = new QTimer(this);
+    m_replot->setSingleShot(true);
+    m_replot->setInterval(kReplotMs);
+    connect(m_replot, &QTimer::timeout, this, &TrainPage::refreshPlots);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start, 1);
@@ -125,6 +132,7 @@ void TrainPage::connectRun()
     });
     connect(m_run, &TrainRun::finished, this, [this] {
         m_clock->stop();
+        refreshPlots();  // the last steps
         updateButtons();
         routePendingSample();
     });
@@ -254,11 +262,17 @@ void TrainPage::showProgress(const QList<TrainProgress>& steps)
     }
     if (steps.isEmpty()) return;
     m_last = steps.last();
-    m_lossPlot->refresh();
-    m_balancePlot->refresh();
+    if (!m_replot->isActive()) m_replot->start();
     m_progress->setRange(0, m_last->steps);
     m_progress->setValue(m_last->step);
     updateProgressText();
+}
+
+void TrainPage::refreshPlots()
+{
+    m_replot->stop();
+    m_lossPlot->refresh();
+    m_balancePlot->refresh();
 }
 
 void TrainPage::updateProgressText()

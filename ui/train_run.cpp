@@ -42,9 +42,7 @@ TrainRun::~TrainRun()
 {
     if (m_thread) {
         m_cancel = true;
-        qInfo("~TrainRun waiting");
         m_thread->wait();  // the trainer polls the flag between steps
-        qInfo("~TrainRun done");
         delete m_thread;
     }
 }
@@ -68,7 +66,7 @@ bool TrainRun::start(const QString& modelDir, const QStringList& dataFiles, cons
     request.outDir = QDir::toNativeSeparators(outDir).toStdString();
     request.force = force;
     request.options = options;
-    request.isCancelled = [this] { static int n = 0; if (++n % 200 == 0 || m_cancel.load()) qInfo("isCancelled %d %d", n, int(m_cancel.load())); return m_cancel.load(); };
+    request.isCancelled = [this] { return m_cancel.load(); };
     const std::shared_ptr<Shared> shared = m_shared;
     request.onStep = [shared](const TrainProgress& p) {
         QMutexLocker lock(&shared->mutex);
@@ -77,7 +75,7 @@ bool TrainRun::start(const QString& modelDir, const QStringList& dataFiles, cons
     };
     // Between steps: route a requested sample with the model as it is now. The tokenizer is read once.
     auto tokenizer = std::make_shared<std::optional<Tokenizer>>();
-    if (false) request.betweenSteps = [this, shared, tokenizer, modelDir, dir = request.modelDir](const Model& model) {
+    request.betweenSteps = [this, shared, tokenizer, modelDir, dir = request.modelDir](const Model& model) {
         QString text;
         int step = 0;
         {
@@ -118,7 +116,7 @@ bool TrainRun::start(const QString& modelDir, const QStringList& dataFiles, cons
 
 void TrainRun::cancel()
 {
-    if (m_thread && false)
+    if (m_thread)
         m_cancel = true;
 }
 
