@@ -22,8 +22,10 @@ namespace fs = std::filesystem;
 namespace moe::demo {
 namespace {
 
-constexpr double kHeldOut = 0.1;       // of each corpus's lines
-constexpr int kSampleTokens = 240;     // the routed sample the GUI shows
+constexpr double kHeldOut = 0.1;  // of each corpus's blocks
+// Bumped whenever the demo's data or training change, so that the GUI rebuilds a cached demo made by an
+// earlier recipe of the same version (2: the texts mixed in blocks of lines, not line by line).
+constexpr int kRecipe = 2;
 
 class Pipeline {
 public:
@@ -32,6 +34,7 @@ public:
     DemoReport run() {
         DemoReport report;
         report.version = MOE_VERSION;
+        report.recipe = kRecipe;
         report.scale = m_req.scale.name;
         report.seed = m_req.seed;
         const auto& sc = m_req.scale;
@@ -40,16 +43,16 @@ public:
         std::vector<std::vector<std::string>> train(kDomains), heldOut(kDomains);
         fs::create_directories(m_dir / "data");
         for (int d = 0; d < kDomains; ++d) {
-            auto split = splitDomain(d, kHeldOut);
+            auto split = splitDomain(d, kHeldOut, sc.blockLines);
             writeText(m_dir / "data" / (std::string(kDomainNames[d]) + ".train.txt"), joinLines(split.train));
             writeText(m_dir / "data" / (std::string(kDomainNames[d]) + ".heldout.txt"), joinLines(split.heldOut));
             train[static_cast<std::size_t>(d)] = std::move(split.train);
             heldOut[static_cast<std::size_t>(d)] = std::move(split.heldOut);
         }
         std::vector<std::string> mixedTrain;
-        for (auto& l : mixLines(train, m_req.seed)) mixedTrain.push_back(std::move(l.text));
+        for (auto& l : mixBlocks(train, m_req.seed)) mixedTrain.push_back(std::move(l.text));
         writeText(m_dir / "data" / "mixed.train.txt", joinLines(mixedTrain));
-        const auto mixedHeldOut = mixLines(heldOut, m_req.seed + 1);
+        const auto mixedHeldOut = mixBlocks(heldOut, m_req.seed + 1);
         writeTokenizer(m_dir);
         writeInitialModel(m_dir / "init", sc.shape, m_req.seed);
 
@@ -95,7 +98,7 @@ public:
         const auto model = Model::load((m_dir / "model").string(), at::kFloat);
         const auto tokenizer = Tokenizer::fromDir((m_dir / "model").string());
         report.scores = scoreRouting(*model, tokenizer, mixedHeldOut, sc.seqLen);
-        const auto sample = sampleText(tokenizer, mixedHeldOut);
+        const auto sample = sampleText(mixedHeldOut);
         writeText(m_dir / "sample.txt", sample);
         {
             at::NoGradGuard noGrad;
@@ -152,16 +155,15 @@ private:
                 {"alpha", m_req.scale.alpha}, {"seed", m_req.seed}};
     }
 
-    // The first held-out lines, up to about kSampleTokens tokens, with every domain present.
-    static std::string sampleText(const Tokenizer& tokenizer, const std::vector<MixedLine>& lines) {
+    // The first held-out block of each domain, in their mixed order: a short text with every domain.
+    static std::string sampleText(const std::vector<MixedBlock>& blocks) {
         std::string text;
-        std::size_t tokens = 0;
-        for (const auto& l : lines) {
-            const auto n = tokenizer.encode(l.text + "\n", false).ids.size();
-            if (tokens > 0 && tokens + n > kSampleTokens) break;
-            text += l.text;
+        std::vector<bool> taken(kDomains, false);
+        for (const auto& b : blocks) {
+            if (taken[static_cast<std::size_t>(b.domain)]) continue;
+            taken[static_cast<std::size_t>(b.domain)] = true;
+            text += b.text;
             text += '\n';
-            tokens += n;
         }
         return text;
     }
@@ -178,7 +180,7 @@ nlohmann::json toJson(const DemoReport& r) {
     nlohmann::json scores = nlohmann::json::array();
     for (const auto& s : r.scores)
         scores.push_back({{"domain", s.domain}, {"tokens", s.tokens}, {"routed_to_own_expert", s.routedToOwnExpert}, {"share", s.share()}});
-    return {{"version", r.version}, {"scale", r.scale}, {"seed", r.seed}, {"seed_heldout_loss", r.seedHeldOutLoss}, {"expert_heldout_loss", r.expertHeldOutLoss},
+    return {{"version", r.version}, {"recipe", r.recipe}, {"scale", r.scale}, {"seed", r.seed}, {"seed_heldout_loss", r.seedHeldOutLoss}, {"expert_heldout_loss", r.expertHeldOutLoss},
             {"router_loss_first", r.routerFirstLoss}, {"router_loss_last", r.routerLastLoss}, {"router_heldout_loss", r.routerHeldOutLoss},
             {"routing", scores}, {"seconds", r.seconds}};
 }
@@ -228,6 +230,7 @@ DemoReport readDemoReport(const std::string& dir) {
     const auto j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_object()) return r;
     r.version = j.value("version", "");
+    r.recipe = j.value("recipe", 0);
     r.scale = j.value("scale", "");
     r.seed = j.value("seed", std::uint64_t{0});
     r.seconds = j.value("seconds", 0.0);
@@ -239,7 +242,7 @@ DemoReport readDemoReport(const std::string& dir) {
 
 bool isDemoCurrent(const std::string& dir, std::uint64_t seed, const std::string& scale) {
     const auto r = readDemoReport(dir);
-    return r.version == MOE_VERSION && r.seed == seed && r.scale == scale && fs::exists(fs::path(dir) / "model" / "config.json") &&
+    return r.version == MOE_VERSION && r.recipe == kRecipe && r.seed == seed && r.scale == scale && fs::exists(fs::path(dir) / "model" / "config.json") &&
            fs::exists(fs::path(dir) / "trace.safetensors");
 }
 

@@ -23,6 +23,7 @@ struct DemoScale {
     ModelShape shape;
     int seedSteps = 300, expertSteps = 200, routerSteps = 300;
     int batch = 16, seqLen = 128;
+    int blockLines = 12;  // the mixed texts interleave blocks of this many consecutive lines of a domain
     double expertLr = 3e-3, routerLr = 2e-2, alpha = 0.01;
     static DemoScale full();
     static DemoScale reduced();  // a smaller model and fewer steps: the test suite's scale
@@ -53,6 +54,7 @@ struct DomainScore {
 
 struct DemoReport {
     std::string version, scale;
+    int recipe = 0;  // the demo's own version: data and training recipe
     std::uint64_t seed = 0;
     double seedHeldOutLoss = 0;
     std::vector<double> expertHeldOutLoss;  // per domain, after expert training

@@ -41,18 +41,27 @@ std::string_view resource(std::string_view name) {
     throw Error("the demo has no resource named " + std::string(name));
 }
 
-DomainSplit splitDomain(int d, double heldOutFraction) {
-    // Every n-th line is held out (not the tail), so that held-out text looks like the training text:
-    // the tail of a source file or of a licence is not like its head.
+DomainSplit splitDomain(int d, double heldOutFraction, int blockLines) {
+    // Consecutive lines form blocks (a paragraph, a few lines of a function); every n-th block is held out
+    // (not the tail), so that held-out text looks like the training text: the tail of a source file or of
+    // a licence is not like its head.
     const auto lines = linesOf(resource(std::string(kDomainNames[d]) + ".txt"));
     const auto every = static_cast<std::size_t>(std::max(2.0, std::round(1.0 / heldOutFraction)));
+    const auto size = static_cast<std::size_t>(std::max(1, blockLines));
     DomainSplit s;
-    for (std::size_t i = 0; i < lines.size(); ++i) (i % every == every - 1 ? s.heldOut : s.train).push_back(lines[i]);
+    for (std::size_t first = 0, block = 0; first < lines.size(); first += size, ++block) {
+        std::string text = lines[first];
+        for (std::size_t i = first + 1; i < std::min(lines.size(), first + size); ++i) {
+            text += '\n';
+            text += lines[i];
+        }
+        (block % every == every - 1 ? s.heldOut : s.train).push_back(std::move(text));
+    }
     return s;
 }
 
-std::vector<MixedLine> mixLines(const std::vector<std::vector<std::string>>& perDomain, std::uint64_t seed) {
-    std::vector<MixedLine> all;
+std::vector<MixedBlock> mixBlocks(const std::vector<std::vector<std::string>>& perDomain, std::uint64_t seed) {
+    std::vector<MixedBlock> all;
     for (std::size_t d = 0; d < perDomain.size(); ++d)
         for (const auto& line : perDomain[d]) all.push_back({line, static_cast<int>(d)});
     // Fisher–Yates with mt19937_64 (fully specified by the standard), not std::shuffle (implementation-defined).

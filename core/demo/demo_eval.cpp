@@ -7,50 +7,52 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+
 namespace moe::demo {
-namespace {
 
-void scoreDocument(const Model& model, const Tokenizer& tokenizer, const std::vector<MixedLine>& lines, std::size_t begin,
-                   std::size_t end, std::vector<DomainScore>& scores) {
-    std::string text;
-    std::vector<std::size_t> lineEnd;  // byte offset one past each line's '\n'
-    for (std::size_t i = begin; i < end; ++i) {
-        text += lines[i].text;
-        text += '\n';
-        lineEnd.push_back(text.size());
-    }
-    const auto tokens = tokenizeForRouting(tokenizer, text);
-    const auto trace = routeTokens(model, tokens, "demo");
-    const auto agg = aggregate(trace, selectSites(trace, {}));
-    std::size_t offset = 0, line = 0;
-    for (std::size_t t = 0; t < tokens.tokens.size(); ++t) {
-        offset += tokens.tokens[t].size();
-        // Empty display strings (later byte pieces of a character) stay on the line of the token before.
-        while (line + 1 < lineEnd.size() && offset > lineEnd[line]) ++line;
-        auto& score = scores[static_cast<std::size_t>(lines[begin + line].domain)];
-        ++score.tokens;
-        if (agg.dominant[t] == lines[begin + line].domain) ++score.routedToOwnExpert;
-    }
-}
-
-}  // namespace
-
-std::vector<DomainScore> scoreRouting(const Model& model, const Tokenizer& tokenizer, const std::vector<MixedLine>& lines,
+std::vector<DomainScore> scoreRouting(const Model& model, const Tokenizer& tokenizer, const std::vector<MixedBlock>& blocks,
                                       int tokensPerDocument) {
     at::NoGradGuard noGrad;
     std::vector<DomainScore> scores(kDomains);
     for (int d = 0; d < kDomains; ++d) scores[static_cast<std::size_t>(d)].domain = kDomainNames[d];
-    std::size_t begin = 0;
-    while (begin < lines.size()) {
-        std::size_t end = begin, count = 0;
-        while (end < lines.size()) {
-            const auto n = tokenizer.encode(lines[end].text + "\n", false).ids.size();
-            if (end > begin && count + n > static_cast<std::size_t>(tokensPerDocument)) break;
-            count += n;
-            ++end;
+    if (blocks.empty()) return scores;
+
+    std::string text;
+    std::vector<std::size_t> blockEnd;  // byte offset one past each block's final '\n'
+    for (const auto& b : blocks) {
+        text += b.text;
+        text += '\n';
+        blockEnd.push_back(text.size());
+    }
+    const auto all = tokenizeForRouting(tokenizer, text);
+    // Each token's domain: that of the block holding its last byte (the display strings concatenate back
+    // to the text; empty ones, later byte pieces of a character, stay in the block of the token before).
+    std::vector<int> domainOf(all.tokens.size());
+    std::size_t offset = 0, block = 0;
+    for (std::size_t t = 0; t < all.tokens.size(); ++t) {
+        offset += all.tokens[t].size();
+        while (block + 1 < blockEnd.size() && offset > blockEnd[block]) ++block;
+        domainOf[t] = blocks[block].domain;
+    }
+    // Sliding windows as long as the training sequences (the usual strided evaluation of a causal model):
+    // each window scores its last `stride` tokens, which have at least window - stride tokens of context
+    // before them (except at the very start), as they would in a longer text routed whole.
+    const auto window = static_cast<std::size_t>(std::max(2, tokensPerDocument)), stride = window / 2;
+    for (std::size_t scored = 0; scored < all.ids.size(); scored += stride) {
+        const auto end = std::min(all.ids.size(), scored + stride);
+        const auto begin = end > window ? end - window : 0;
+        TokenizedText part;
+        part.ids.assign(all.ids.begin() + static_cast<std::ptrdiff_t>(begin), all.ids.begin() + static_cast<std::ptrdiff_t>(end));
+        part.tokens.assign(all.tokens.begin() + static_cast<std::ptrdiff_t>(begin), all.tokens.begin() + static_cast<std::ptrdiff_t>(end));
+        for (const auto& piece : part.tokens) part.text += piece;
+        const auto trace = routeTokens(model, part, "demo");
+        const auto agg = aggregate(trace, selectSites(trace, {}));
+        for (std::size_t t = scored; t < end; ++t) {
+            auto& score = scores[static_cast<std::size_t>(domainOf[t])];
+            ++score.tokens;
+            if (agg.dominant[t - begin] == domainOf[t]) ++score.routedToOwnExpert;
         }
-        scoreDocument(model, tokenizer, lines, begin, end, scores);
-        begin = end;
     }
     return scores;
 }
