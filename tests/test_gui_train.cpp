@@ -20,6 +20,7 @@
 #include "widgets/token_view.h"
 #include "widgets/training_plot.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -99,6 +100,7 @@ private slots:
     void cancelWritesNothing();
     void sampleUsesCurrentRouters();
     void badModelFolders();
+    void trainableScopeDecidesTheModel();
     void failingRunShowsError();
     void replaceNeedsConfirmation();
     void mainWindowOpensInAnalyse();
@@ -311,6 +313,42 @@ void TestGuiTrain::badModelFolders()
     QVERIFY2(page.summaryLabel()->text().contains(QLatin1String("must not be the model folder")), qPrintable(page.summaryLabel()->text()));
 }
 
+// "Trainable" decides what a model folder must be: routers need a routed model, every weight / MLPs only
+// a dense one; changing it re-checks the chosen folder, and an MLP-only run of a dense model trains.
+void TestGuiTrain::trainableScopeDecidesTheModel()
+{
+    const QString dense = m_dir.filePath(QStringLiteral("dense_scoped"));
+    QVERIFY(QDir().mkpath(dense));
+    for (const QString& f : QDir(QStringLiteral(MOE_TEST_DATA "/models/qwen3")).entryList(QDir::Files))
+        QVERIFY(QFile::copy(QStringLiteral(MOE_TEST_DATA "/models/qwen3/") + f, dense + QLatin1Char('/') + f));
+    QVERIFY(QFile::copy(kTokenizer + QStringLiteral("/tokenizer.json"), dense + QStringLiteral("/tokenizer.json")));
+    TrainPage page;
+    const QString out = m_dir.filePath(QStringLiteral("dense_trained"));
+    page.setOptions(quickOptions(4));
+    page.setModelFolder(dense);
+    page.setDataFiles({m_corpus});
+    page.setOutputFolder(out);
+    QVERIFY(page.modelProblem().contains(QLatin1String("dense model has no routers")));
+    QVERIFY(!page.startButton()->isEnabled());
+
+    auto* scope = page.findChild<QComboBox*>(QStringLiteral("trainableBox"));
+    QVERIFY(scope);
+    scope->setCurrentIndex(scope->findData(int(moe::TrainScope::Mlp)));  // as a user picks it
+    QVERIFY2(page.modelProblem().isEmpty(), qPrintable(page.modelProblem()));
+    QVERIFY(page.modelSummaryLabel()->text().contains(QLatin1String("trains the MLPs")));
+    QVERIFY(page.startButton()->isEnabled());
+    QVERIFY(page.start());
+    QVERIFY(waitIdle(page));
+    QVERIFY2(QFileInfo::exists(out + QStringLiteral("/model.safetensors")), qPrintable(page.summaryLabel()->text()));
+
+    page.setModelFolder(m_model);  // a routed model with "MLPs only"
+    QVERIFY(page.modelProblem().contains(QLatin1String("a routed model")));
+    QVERIFY(!page.startButton()->isEnabled());
+    scope->setCurrentIndex(scope->findData(int(moe::TrainScope::Routers)));
+    QVERIFY(page.modelProblem().isEmpty());
+    QVERIFY(page.modelSummaryLabel()->text().contains(QLatin1String("trains the routers")));
+}
+
 void TestGuiTrain::failingRunShowsError()
 {
     TrainPage page;
@@ -396,6 +434,7 @@ void TestGuiTrain::settingsRoundTrip()
     o.weightDecay = 0.05;
     o.clipNorm = 0;
     o.evalFraction = 0.25;
+    o.scope = moe::TrainScope::Mlp;
     const QString out = m_dir.filePath(QStringLiteral("remembered"));
     {
         TrainPage page;
@@ -410,6 +449,7 @@ void TestGuiTrain::settingsRoundTrip()
     QCOMPARE(page.sampleText(), kSample);
     const moe::TrainOptions r = page.options();
     QCOMPARE(r.steps, 33);
+    QVERIFY(r.scope == moe::TrainScope::Mlp);
     QCOMPARE(r.batchSize, o.batchSize);
     QCOMPARE(r.seqLen, o.seqLen);
     QCOMPARE(r.lr, o.lr);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <climits>
 #include <string>
 #include <vector>
@@ -49,6 +51,13 @@ QDoubleSpinBox* doubleBox(double min, double max, int decimals, double step, con
 
 TrainOptionsPanel::TrainOptionsPanel(QWidget* parent) : QWidget(parent)
 {
+    m_scope = new QComboBox;
+    m_scope->setObjectName(QStringLiteral("trainableBox"));
+    m_scope->addItem(tr("Routers / stitch layers"), int(TrainScope::Routers));
+    m_scope->addItem(tr("Every weight (dense model)"), int(TrainScope::All));
+    m_scope->addItem(tr("MLPs only (dense model)"), int(TrainScope::Mlp));
+    m_scope->setToolTip(tr("What training updates; everything else stays frozen (\"trainable\" in a training config)"));
+    connect(m_scope, &QComboBox::currentIndexChanged, this, &TrainOptionsPanel::changed);
     m_steps = intBox(1, 10'000'000, tr("Optimiser steps of the whole schedule"));
     m_batch = intBox(1, 4096, tr("Windows of text per step"));
     m_seqLen = intBox(2, 1 << 20, tr("Tokens per window"));
@@ -74,6 +83,7 @@ TrainOptionsPanel::TrainOptionsPanel(QWidget* parent) : QWidget(parent)
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Trainable:"), m_scope);
     form->addRow(tr("Steps:"), m_steps);
     form->addRow(tr("Batch size:"), m_batch);
     form->addRow(tr("Sequence length:"), m_seqLen);
@@ -109,6 +119,7 @@ TrainOptionsPanel::TrainOptionsPanel(QWidget* parent) : QWidget(parent)
 TrainOptions TrainOptionsPanel::options() const
 {
     TrainOptions o;
+    o.scope = static_cast<TrainScope>(m_scope->currentData().toInt());
     o.steps = m_steps->value();
     o.batchSize = m_batch->value();
     o.seqLen = m_seqLen->value();
@@ -126,6 +137,7 @@ TrainOptions TrainOptionsPanel::options() const
 
 void TrainOptionsPanel::setOptions(const TrainOptions& o)
 {
+    m_scope->setCurrentIndex(std::max(0, m_scope->findData(int(o.scope))));
     m_steps->setValue(o.steps);
     m_batch->setValue(o.batchSize);
     m_seqLen->setValue(o.seqLen);
@@ -176,6 +188,7 @@ void TrainOptionsPanel::saveSettings() const
     QSettings s;
     const QString p = QLatin1String(kPrefix);
     const TrainOptions o = options();
+    s.setValue(p + QLatin1String("trainable"), int(o.scope));
     s.setValue(p + QLatin1String("steps"), o.steps);
     s.setValue(p + QLatin1String("batchSize"), o.batchSize);
     s.setValue(p + QLatin1String("seqLen"), o.seqLen);
@@ -195,6 +208,7 @@ void TrainOptionsPanel::restoreSettings()
     QSettings s;
     const QString p = QLatin1String(kPrefix);
     TrainOptions o;
+    o.scope = static_cast<TrainScope>(s.value(p + QLatin1String("trainable"), int(o.scope)).toInt());
     o.steps = s.value(p + QLatin1String("steps"), o.steps).toInt();
     o.batchSize = s.value(p + QLatin1String("batchSize"), o.batchSize).toInt();
     o.seqLen = s.value(p + QLatin1String("seqLen"), o.seqLen).toInt();

@@ -1,5 +1,5 @@
 #pragma once
-// The Train page's options: one field per TrainOptions value (steps, batch, sequence length, learning
+// The Train page's options: one field per TrainOptions value (what is trainable, steps, batch, sequence length, learning
 // rate, warm-up, weight decay, clipping, alpha, seed, held-out fraction, evaluation interval and size),
 // with the trainer's bounds, "Load From Config…" (a training or composition config read with
 // parseTrainOptions, as `moe train CONFIG.json` reads it) and "Defaults". Remembered with QSettings.
@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
 
@@ -38,6 +39,7 @@ signals:
 private:
     void loadConfigInteractively();
 
+    QComboBox* m_scope = nullptr;
     QSpinBox* m_steps = nullptr;
     QSpinBox* m_batch = nullptr;
     QSpinBox* m_seqLen = nullptr;

@@ -43,9 +43,10 @@ struct Trainability {
     QString problem;  // why it cannot be trained; empty when it can
 };
 
-// What training would update in `dir`, or why it cannot: routing problems (no routers, no tokenizer,
-// no readable config) are rephrased for training.
-Trainability inspectForTraining(const QString& dir)
+// What training would update in `dir` with the chosen scope, or why it cannot: routing problems (no
+// routers, no tokenizer, no readable config) are rephrased for training. Routers / stitch layers need a
+// routed model; "every weight" and "MLPs only" need a dense one.
+Trainability inspectForTraining(const QString& dir, TrainScope scope)
 {
     const QString native = QDir::toNativeSeparators(dir);
     if (!QFileInfo(dir).isDir()) return {{}, QObject::tr("%1: not a model folder (it does not exist or is not a folder)").arg(native)};
@@ -61,14 +62,22 @@ Trainability inspectForTraining(const QString& dir)
         bts = hp.composed && hp.composed->method == "bts";
     } catch (const std::exception&) {
     }
-    if (!info.hasRouters)
+    const bool dense = scope != TrainScope::Routers;
+    if (!dense && !info.hasRouters)
         t.problem = QObject::tr("%1: a dense model has no routers or stitch layers to train; compose a Traditional, BTX or "
-                                "BTS model from it first (Compose page), or choose a native MoE")
+                                "BTS model from it first (Compose page), choose a native MoE, or set Trainable to every "
+                                "weight or the MLPs")
+                        .arg(native);
+    else if (dense && info.hasRouters)
+        t.problem = QObject::tr("%1: a routed model: \"every weight\" and \"MLPs only\" train dense models; set Trainable "
+                                "to the routers / stitch layers")
                         .arg(native);
     else if (!info.hasTokenizer)
         t.problem = QObject::tr("%1: no tokenizer.json in the model folder: training tokenizes the text with it").arg(native);
-    else if (!info.ok)
+    else if (!dense && !info.ok)
         t.problem = info.problem;
+    else if (dense)
+        t.summary += scope == TrainScope::All ? QObject::tr(" · trains every weight") : QObject::tr(" · trains the MLPs");
     else
         t.summary += bts ? QObject::tr(" · trains the stitch layers") : QObject::tr(" · trains the routers");
     return t;
@@ -131,6 +140,9 @@ QWidget* TrainPage::createSidePanel()
     m_options = new TrainOptionsPanel;
     m_options->setObjectName(QStringLiteral("trainOptions"));
     v->addWidget(m_options);
+    connect(m_options, &TrainOptionsPanel::changed, this, [this] {  // the scope decides what the model must be
+        if (!m_modelDir.isEmpty() && m_options->options().scope != m_checkedScope) setModelFolder(m_modelDir);
+    });
     v->addWidget(createOutputGroup());
 
     auto* panel = new QWidget;
@@ -254,10 +266,11 @@ QWidget* TrainPage::createOutputGroup()
 void TrainPage::setModelFolder(const QString& dir)
 {
     const QString clean = dir.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
-    const Trainability t = clean.isEmpty() ? Trainability{} : inspectForTraining(clean);
+    const Trainability t = clean.isEmpty() ? Trainability{} : inspectForTraining(clean, m_options->options().scope);
     if (clean != m_modelDir) m_trainedDir.clear();  // samples go through the new model from now on
     m_modelDir = clean;
     m_modelProblem = t.problem;
+    m_checkedScope = m_options->options().scope;
     m_modelPath->setText(QDir::toNativeSeparators(clean));
     m_modelPath->setToolTip(QDir::toNativeSeparators(clean));
     m_modelFacts->setText(t.summary);

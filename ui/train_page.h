@@ -178,6 +178,7 @@ private:
     QListWidget* m_dataList = nullptr;
     QPushButton* m_removeData = nullptr;
     TrainOptionsPanel* m_options = nullptr;
+    TrainScope m_checkedScope = TrainScope::Routers;  // the scope m_modelProblem was checked for
     QLineEdit* m_output = nullptr;
     QPushButton* m_start = nullptr;
     QPushButton* m_cancel = nullptr;
