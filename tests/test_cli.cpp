@@ -359,7 +359,7 @@ private slots:
         QDir().mkpath(dir);
         QVERIFY(QFile::copy(kModels + "/llama/config.json", dir + "/config.json"));
         const auto bin = dir + "/pytorch_model.bin";
-        writeBytes(bin, QByteArray("PK\x03\x04 not really a pickle", 27));
+        writeBytes(bin, QByteArray("PK\x03\x04 not really a pickle"));  // a zip signature, as torch.save writes
 
         // "Never read" is observed through the access time: set it far in the past (relatime then updates
         // it on any read). Calibrate on a sibling file first: on a noatime mount the check cannot be made.
