@@ -63,7 +63,7 @@ DomainSplit splitDomain(int d, double heldOutFraction, int blockLines) {
 std::vector<MixedBlock> mixBlocks(const std::vector<std::vector<std::string>>& perDomain, std::uint64_t seed) {
     std::vector<MixedBlock> all;
     for (std::size_t d = 0; d < perDomain.size(); ++d)
-        for (const auto& line : perDomain[d]) all.push_back({line, static_cast<int>(d)});
+        for (const auto& block : perDomain[d]) all.push_back({block, static_cast<int>(d)});
     // Fisher–Yates with mt19937_64 (fully specified by the standard), not std::shuffle (implementation-defined).
     std::mt19937_64 rng(seed);
     for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[rng() % i]);
